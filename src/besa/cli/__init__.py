@@ -1,0 +1,1 @@
+"""The ``besa`` subcommands (Django management commands): thin wrappers over domain code."""

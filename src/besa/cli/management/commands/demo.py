@@ -1,0 +1,46 @@
+import threading
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from besa.cli import worker
+from besa.cli.server import serve
+from besa.demo import seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, load the demo data set when the database is empty, and serve the web app "
+        "with the background worker running in the same process."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="migrate and seed, then exit (for scripts)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if seed.is_empty():
+            self.stdout.write("Cargando datos de demostración / loading demo data…")
+            summary = seed.load(seed=options["seed"])
+            self.stdout.write(summary.describe())
+        if options["no_serve"]:
+            return
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(f"\nBESA está listo / BESA is ready: {url}\n")
+        self.stdout.write("Cuentas de demostración / demo accounts (usuario / contraseña):")
+        for account in seed.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.role:<12} {account.username:<14} {account.password}")
+        stop = threading.Event()
+        thread = threading.Thread(target=worker.loop, args=(stop,), name="worker", daemon=True)
+        thread.start()
+        try:
+            serve(options["host"], options["port"])
+        finally:
+            stop.set()
+            thread.join(timeout=10)

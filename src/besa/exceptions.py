@@ -1,0 +1,66 @@
+"""Every error BESA raises on purpose, in one place.
+
+The tree::
+
+    BesaError                      base of every deliberate BESA error
+    ├── ConfigurationError         a deployment setting is missing or wrong (start-up)
+    │   └── JurisdictionError      the jurisdiction file is malformed; names the bad key
+    ├── InvalidInput               user or imported data is rejected; names the field or line
+    │   ├── InvalidRFC             an RFC fails format or check-digit validation
+    │   └── InvalidPayload         a logbook entry payload fails its schema
+    ├── PermissionDenied           the actor's role or scope does not allow the action
+    ├── NotFound                   the named object does not exist (or is out of scope)
+    └── IntegrityError             stored history does not verify (hash chain, checkpoint)
+
+Callers catch the narrowest class they can handle. ``InvalidInput`` carries ``field`` (a dotted
+path such as ``payload.amount`` or ``line 14``) so a message can always point at the culprit,
+and guarantees that nothing was written when it was raised from a domain function.
+"""
+
+from __future__ import annotations
+
+
+class BesaError(Exception):
+    """Base class of every deliberate BESA error."""
+
+
+class ConfigurationError(BesaError):
+    """A deployment setting is missing or invalid; raised at start-up."""
+
+
+class JurisdictionError(ConfigurationError):
+    """The jurisdiction file is malformed. ``key`` is the dotted path of the bad key."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"jurisdiction: {key}: {message}")
+
+
+class InvalidInput(BesaError):
+    """Input was rejected and nothing was written. ``field`` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class InvalidRFC(InvalidInput):
+    """An RFC (Mexican taxpayer id) failed validation."""
+
+
+class InvalidPayload(InvalidInput):
+    """A logbook entry payload does not satisfy the schema of its kind."""
+
+
+class PermissionDenied(BesaError):
+    """The actor's role or scope does not allow this action."""
+
+
+class NotFound(BesaError):
+    """The object does not exist, or is outside the actor's scope (indistinguishable on purpose)."""
+
+
+class IntegrityError(BesaError):
+    """Stored history fails verification: a hash, chain link or checkpoint does not match."""

@@ -1,0 +1,202 @@
+"""Find, parse and validate jurisdiction files; the deployment's choice comes from the environment.
+
+A jurisdiction is either bundled (``src/besa/jurisdiction/files/<code>.toml``, chosen by code,
+e.g. ``mx-federal``) or a TOML file anywhere on disk, chosen by path. Both go through the same
+strict reading: every error is a ``JurisdictionError`` whose key is the dotted path of the bad
+key, or the file itself for problems that precede any key (unreadable file, TOML syntax).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, cast
+
+from besa.exceptions import JurisdictionError
+from besa.jurisdiction.calendar import BusinessCalendar
+from besa.jurisdiction.model import LEVELS, PERCENT, Jurisdiction, Level, Regime
+from besa.jurisdiction.table import StrictTable
+
+#: Environment variable naming the deployment's jurisdiction: a bundled code or a file path.
+ENV_VAR = "BESA_JURISDICTION"
+#: Jurisdiction used when ``BESA_JURISDICTION`` is unset or empty.
+DEFAULT = "mx-federal"
+
+_BUNDLED_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_YEAR = re.compile(r"\d{4}")
+
+# Keys each table may hold. Derived from the dataclasses so that adding a parameter to the
+# model is enough to make the loader read it and the strict check accept it.
+_ROOT_KEYS = tuple(f.name for f in fields(Jurisdiction))
+_REGIME_KEYS = tuple(f.name for f in fields(Regime) if f.name != "code")
+_CALENDAR_KEYS = ("holidays",)
+
+
+def _bundled_dir() -> Traversable:
+    return resources.files("besa.jurisdiction") / "files"
+
+
+def shipped() -> list[str]:
+    """Return the codes of the bundled jurisdiction files, sorted."""
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in _bundled_dir().iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def load(path_or_code: str | os.PathLike[str]) -> Jurisdiction:
+    """Load and validate a jurisdiction from a bundled code or a path to a ``.toml`` file.
+
+    A string that looks like a code (lower-case words joined by '-', no '.toml') names a
+    bundled file; anything else is a path. Raises ``JurisdictionError`` whose key is
+
+    - the code or path as given, if there is no such bundled code or the file cannot be read;
+    - the file (the path as given, or ``<code>.toml`` for a bundled one) if it is not UTF-8 or
+      not valid TOML, with tomllib's line and column in the message;
+    - otherwise the dotted path of the first bad key.
+
+    Every call reads and validates the file again; ``from_env`` caches.
+    """
+    if isinstance(path_or_code, str) and _BUNDLED_CODE.fullmatch(path_or_code):
+        if path_or_code not in shipped():
+            raise JurisdictionError(
+                path_or_code,
+                f"no bundled jurisdiction has this code (bundled: {', '.join(shipped())}); "
+                "give a path to a .toml file instead",
+            )
+        resource = _bundled_dir() / f"{path_or_code}.toml"
+        return parse(resource.read_bytes(), source=f"{path_or_code}.toml")
+    path = Path(path_or_code)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise JurisdictionError(str(path), f"cannot read the file: {exc.strerror}") from None
+    return parse(content, source=str(path))
+
+
+def parse(content: bytes, source: str) -> Jurisdiction:
+    """Validate the bytes of a jurisdiction file; ``source`` is the key used for file errors."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JurisdictionError(source, f"not UTF-8 text: {exc.reason}") from None
+    try:
+        # parse_float=Decimal keeps amounts and percentages exact.
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise JurisdictionError(source, f"not valid TOML: {exc}") from None
+    return _read_jurisdiction(StrictTable(document, "", _ROOT_KEYS))
+
+
+def from_env() -> Jurisdiction:
+    """Return the jurisdiction named by ``BESA_JURISDICTION`` (default ``mx-federal``).
+
+    The variable is read on every call; the jurisdiction is loaded once per distinct value
+    and then shared (it is immutable), so calling this on every request is cheap. A file
+    edited on disk is not reloaded until the process restarts. Errors are those of ``load``,
+    with the variable's value added to the message.
+    """
+    value = os.environ.get(ENV_VAR, "").strip() or DEFAULT
+    try:
+        return _load_cached(value)
+    except JurisdictionError as exc:
+        raise JurisdictionError(exc.key, f"{exc.message} ({ENV_VAR}={value!r})") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(value: str) -> Jurisdiction:
+    return load(value)
+
+
+def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
+    # Read in the order the bundled files use, so the first error reported is the first one a
+    # reader of the file meets; value checks follow in the constructor.
+    code = root.text("code")
+    name = root.text("name")
+    name_en = root.text("name_en")
+    level = root.text("level")
+    if level not in LEVELS:
+        raise JurisdictionError("level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
+    currency = root.text("currency")
+    registration_threshold = root.number("registration_threshold")
+    guarantee_beneficiary = root.text("guarantee_beneficiary")
+    ocid_prefix = root.text("ocid_prefix")
+    timezone = root.text("timezone")
+    default_regime = root.text("default_regime")
+    regimes_table = root.table("regimes")
+    regimes = {
+        regime_code: _read_regime(regime_code, regimes_table.table(regime_code, _REGIME_KEYS))
+        for regime_code in regimes_table.names()
+    }
+    calendar = _read_calendar(root.table("calendar", _CALENDAR_KEYS))
+    return Jurisdiction(
+        code=code,
+        name=name,
+        name_en=name_en,
+        level=cast(Level, level),  # checked against LEVELS above
+        currency=currency,
+        registration_threshold=registration_threshold,
+        guarantee_beneficiary=guarantee_beneficiary,
+        ocid_prefix=ocid_prefix,
+        timezone=timezone,
+        default_regime=default_regime,
+        regimes=regimes,
+        calendar=calendar,
+    )
+
+
+def _read_regime(code: str, table: StrictTable) -> Regime:
+    name = table.text("name")
+    legal_reference = table.text("legal_reference")
+    effective_from = table.day("effective_from")
+    effective_until = table.optional_day("effective_until")
+    # Any: each parameter's static type (int or Decimal) follows from its unit, checked here.
+    parameters: dict[str, Any] = {}
+    for parameter in Regime.parameter_names():
+        is_percent = Regime.unit_of(parameter) == PERCENT
+        parameters[parameter] = table.number(parameter) if is_percent else table.integer(parameter)
+    return Regime(
+        code=code,
+        name=name,
+        legal_reference=legal_reference,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        **parameters,
+    )
+
+
+def _read_calendar(table: StrictTable) -> BusinessCalendar:
+    holidays_table = table.table("holidays")
+    holidays: set[date] = set()
+    years: list[int] = []
+    for name in holidays_table.names():
+        key = holidays_table.key(name)
+        if not _YEAR.fullmatch(name):
+            raise JurisdictionError(key, 'holiday lists are keyed by year, e.g. "2026"')
+        year = int(name)
+        for index, day in enumerate(holidays_table.days(name)):
+            if day.year != year:
+                raise JurisdictionError(f"{key}[{index}]", f"{day.isoformat()} is not in {year}")
+            if day in holidays:
+                raise JurisdictionError(f"{key}[{index}]", f"{day.isoformat()} is listed twice")
+            holidays.add(day)
+        years.append(year)
+    if not years:
+        raise JurisdictionError(holidays_table.path, "must list the holidays of at least one year")
+    first, last = min(years), max(years)
+    for year in range(first, last + 1):
+        if year not in years:
+            raise JurisdictionError(
+                holidays_table.key(str(year)),
+                f"missing: the years listed must be consecutive ({first}-{last})",
+            )
+    return BusinessCalendar(holidays=frozenset(holidays), years=range(first, last + 1))

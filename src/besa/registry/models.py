@@ -1,0 +1,381 @@
+"""Registry models: institutions, buying units, users and roles, suppliers, contracts.
+
+Role scoping of every query is defined once, on the querysets (``visible_to`` and
+``writable_by``); views, the API and commands must go through them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from besa.exceptions import InvalidInput
+from besa.registry import validation
+
+
+class GovernmentLevel(models.TextChoices):
+    """Orden de gobierno, with CompraNet's codes."""
+
+    #: Administración Pública Federal
+    FEDERAL = "APF", _("Federal")
+    #: Gobierno estatal (state bodies spending their own or federal funds)
+    STATE = "GE", _("Estatal")
+    #: Gobierno municipal
+    MUNICIPAL = "GM", _("Municipal")
+
+
+class InstitutionKind(models.TextChoices):
+    #: Secretaría or other body of the centralised administration
+    DEPENDENCIA = "dependencia", _("Dependencia")
+    #: Organismo descentralizado, empresa de participación estatal or fideicomiso público
+    ENTIDAD = "entidad", _("Entidad paraestatal")
+    #: A state body (ente estatal)
+    STATE_BODY = "ente_estatal", _("Ente estatal")
+    #: A municipal body (ente municipal)
+    MUNICIPAL_BODY = "ente_municipal", _("Ente municipal")
+
+
+class Role(models.TextChoices):
+    """What a signed-in person may do; citizens are anonymous and have no role row."""
+
+    #: Central administrator (SFP/SABG or the state's control body): everything
+    ADMIN = "admin", _("Administrador central")
+    #: Coordinator: the UAF of one institution
+    COORDINATOR = "coordinator", _("Coordinador (UAF)")
+    #: Operator of one or more buying units
+    OPERATOR = "operator", _("Operador (unidad compradora)")
+    #: Oversight body (OIC, área fiscalizadora) over a set of institutions; reads, never writes
+    OVERSIGHT = "oversight", _("Área fiscalizadora (OIC)")
+
+
+class Institution(models.Model):
+    """A dependencia, entidad, or state or municipal body that buys."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("siglas o clave"), max_length=20, unique=True)
+    name = models.CharField(_("nombre"), max_length=300)
+    level = models.CharField(_("orden de gobierno"), max_length=3, choices=GovernmentLevel)
+    kind = models.CharField(_("tipo"), max_length=20, choices=InstitutionKind)
+    rfc = models.CharField(_("RFC"), max_length=13, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        if self.rfc:
+            self.rfc = _django_errors(lambda: validation.check_rfc(self.rfc, strict=True).rfc)
+
+
+class BuyingUnitQuerySet(models.QuerySet["BuyingUnit"]):
+    def visible_to(self, user: Any) -> BuyingUnitQuerySet:
+        """Buying units whose contracts ``user`` may read."""
+        return self.filter(_contract_scope(user, write=False, prefix=""))
+
+    def writable_by(self, user: Any) -> BuyingUnitQuerySet:
+        """Buying units whose contracts ``user`` may register and record facts for."""
+        return self.filter(_contract_scope(user, write=True, prefix=""))
+
+
+class BuyingUnit(models.Model):
+    """A unidad compradora (UC): the office of an institution that runs procedures."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="buying_units"
+    )
+    code = models.CharField(_("clave de la UC"), max_length=20, unique=True)
+    name = models.CharField(_("nombre"), max_length=300)
+    head = models.CharField(_("responsable de la UC"), max_length=200, blank=True)
+
+    objects = BuyingUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unidad compradora")
+        verbose_name_plural = _("unidades compradoras")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class User(AbstractUser):
+    """A public servant with one role and the scope that role needs.
+
+    - coordinator: ``institution``
+    - operator: ``buying_units`` (one or more)
+    - oversight: ``oversees`` (one or more institutions)
+    - admin: no scope needed
+    """
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role, default=Role.OPERATOR)
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("institución (coordinador)"),
+    )
+    buying_units = models.ManyToManyField(
+        BuyingUnit, blank=True, related_name="operators", verbose_name=_("unidades compradoras")
+    )
+    oversees = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="oversight_users",
+        verbose_name=_("instituciones fiscalizadas"),
+    )
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+
+    @property
+    def is_central_admin(self) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+
+class Supplier(models.Model):
+    """A proveedor, identified by its RFC (generic RFCs for foreign suppliers are allowed)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
+    name = models.CharField(_("razón social"), max_length=300)
+    person_type = models.CharField(
+        _("tipo de persona"),
+        max_length=6,
+        choices=[("moral", _("Moral")), ("fisica", _("Física"))],
+    )
+    country = models.CharField(_("país"), max_length=2, default="MX")
+    foreign_tax_id = models.CharField(
+        _("identificación fiscal extranjera"), max_length=40, blank=True
+    )
+    rfc_warning = models.CharField(_("advertencia del RFC"), max_length=100, blank=True)
+    fiscal_address = models.CharField(_("domicilio fiscal"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("representante legal"), max_length=200, blank=True)
+    email = models.EmailField(_("correo"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("proveedor")
+        verbose_name_plural = _("proveedores")
+        constraints = [
+            # The generic RFCs are shared by many foreign suppliers; every other RFC is one
+            # taxpayer and so one supplier.
+            models.UniqueConstraint(
+                fields=["rfc"],
+                condition=~Q(rfc__in=sorted(validation.GENERIC_RFCS)),
+                name="supplier_rfc_unique_unless_generic",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rfc})"
+
+    def clean(self) -> None:
+        def check() -> validation.RFCCheck:
+            return validation.check_rfc(self.rfc, strict=self._state.adding)
+
+        result = _django_errors(check)
+        self.rfc, self.person_type = result.rfc, result.person_type
+
+
+class ProcedureType(models.TextChoices):
+    """Tipo de procedimiento (LAASSP 2000 and 2025)."""
+
+    #: Licitación pública
+    OPEN_TENDER = "licitacion_publica", _("Licitación pública")
+    #: Invitación a cuando menos tres personas
+    INVITATION = "invitacion_tres", _("Invitación a cuando menos tres personas")
+    #: Adjudicación directa
+    DIRECT_AWARD = "adjudicacion_directa", _("Adjudicación directa")
+    #: Subasta inversa (LAASSP 2025)
+    REVERSE_AUCTION = "subasta_inversa", _("Subasta inversa")
+    #: Diálogo competitivo (LAASSP 2025)
+    COMPETITIVE_DIALOGUE = "dialogo_competitivo", _("Diálogo competitivo")
+    #: Adjudicación directa con estrategia de negociación (LAASSP 2025)
+    NEGOTIATED_DIRECT_AWARD = "adjudicacion_negociacion", _("Adjudicación directa con negociación")
+
+
+class Character(models.TextChoices):
+    NATIONAL = "nacional", _("Nacional")
+    INTERNATIONAL = "internacional", _("Internacional abierta")
+    TREATIES = "tratados", _("Internacional bajo tratados")
+
+
+class ContractingType(models.TextChoices):
+    GOODS = "adquisicion", _("Adquisición")
+    LEASE = "arrendamiento", _("Arrendamiento")
+    SERVICES = "servicio", _("Servicio")
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    """Named, scoped queries over contracts."""
+
+    def visible_to(self, user: Any) -> ContractQuerySet:
+        """Contracts ``user`` may read.
+
+        Operator: its buying units'. Coordinator: its institution's. Oversight: its
+        institutions'. Admin: all. Anonymous citizens: every registered contract, through the
+        public portal's public fields only (contract data is public under transparency law).
+        """
+        if user is None or not user.is_authenticated:
+            return self.all()
+        return self.filter(_contract_scope(user, write=False, prefix="buying_unit__"))
+
+    def writable_by(self, user: Any) -> ContractQuerySet:
+        """Contracts whose facts ``user`` may record: operators and coordinators in scope,
+        and the administrator. Oversight bodies and citizens never write contract data."""
+        return self.filter(_contract_scope(user, write=True, prefix="buying_unit__"))
+
+
+def _contract_scope(user: Any, *, write: bool, prefix: str) -> Q:
+    """The one definition of role scope, as a filter on buying units (``prefix`` reaches the
+    buying unit from the queried model). Unknown, inactive or anonymous users get nothing."""
+    nothing = Q(pk__in=[])
+    if user is None or not user.is_authenticated or not user.is_active:
+        return nothing
+    if user.is_central_admin:
+        return Q()
+    if user.role == Role.OPERATOR:
+        return Q(**{f"{prefix}operators": user})
+    if user.role == Role.COORDINATOR and user.institution_id:
+        return Q(**{f"{prefix}institution_id": user.institution_id})
+    if user.role == Role.OVERSIGHT and not write:
+        return Q(**{f"{prefix}institution__oversight_users": user})
+    return nothing
+
+
+class Contract(models.Model):
+    """A registered procurement contract (domain.md §3.3 A).
+
+    The registry holds what identifies the contract and its signed terms; every later fact
+    (guarantees, deliveries, invoices, payments, amendments…) lives in the logbook.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ocid = models.CharField(_("ocid"), max_length=100, unique=True)
+    number = models.CharField(_("número de contrato"), max_length=100)
+    compranet_code = models.CharField(_("código CompraNet/ComprasMX"), max_length=60, blank=True)
+    procedure_number = models.CharField(_("número de procedimiento"), max_length=100, blank=True)
+    buying_unit = models.ForeignKey(
+        BuyingUnit,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("unidad compradora"),
+    )
+    suppliers: models.ManyToManyField[Supplier, ContractSupplier] = models.ManyToManyField(
+        Supplier,
+        through="ContractSupplier",
+        related_name="contracts",
+        verbose_name=_("proveedores"),
+    )
+    title = models.CharField(_("título"), max_length=500)
+    description = models.TextField(_("descripción"), blank=True)
+    contracting_type = models.CharField(
+        _("tipo de contratación"), max_length=20, choices=ContractingType
+    )
+    procedure_type = models.CharField(
+        _("tipo de procedimiento"), max_length=30, choices=ProcedureType
+    )
+    character = models.CharField(
+        _("carácter"), max_length=20, choices=Character, default=Character.NATIONAL
+    )
+    legal_basis = models.CharField(_("fundamento legal"), max_length=200, blank=True)
+    exception_justification = models.TextField(_("dictamen de excepción"), blank=True)
+    regime = models.CharField(_("marco normativo"), max_length=30)
+    award_date = models.DateField(_("fecha de fallo"), null=True, blank=True)
+    signing_date = models.DateField(_("fecha de firma"))
+    start_date = models.DateField(_("inicio de vigencia"))
+    end_date = models.DateField(_("fin de vigencia"))
+    amount = models.DecimalField(_("importe sin IVA"), max_digits=18, decimal_places=2)
+    vat_amount = models.DecimalField(
+        _("IVA"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("moneda"), max_length=3, default="MXN")
+    exchange_rate = models.DecimalField(
+        _("tipo de cambio"), max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    is_open = models.BooleanField(_("contrato abierto"), default=False)
+    min_amount = models.DecimalField(
+        _("importe mínimo"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    max_amount = models.DecimalField(
+        _("importe máximo"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    multiyear = models.BooleanField(_("plurianual"), default=False)
+    advance_percent = models.DecimalField(
+        _("anticipo (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    guarantee_percent = models.DecimalField(
+        _("garantía de cumplimiento (%)"), max_digits=5, decimal_places=2, default=10
+    )
+    penalty_rate_percent = models.DecimalField(
+        _("pena convencional diaria (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    registered_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signing_date", "number"]
+        verbose_name = _("contrato")
+        verbose_name_plural = _("contratos")
+        indexes = [models.Index(fields=["buying_unit", "signing_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="contract_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title[:60]}"
+
+    @property
+    def amount_mxn(self) -> Any:
+        """The amount without VAT in the jurisdiction's currency (original × exchange rate)."""
+        return self.amount * (self.exchange_rate or 1)
+
+    def clean(self) -> None:
+        from besa.registry.registration import check_contract
+
+        _django_errors(lambda: check_contract(self))
+
+
+class ContractSupplier(models.Model):
+    """A supplier of a contract; several for a joint proposal (proposición conjunta)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE)
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT)
+    share_percent = models.DecimalField(
+        _("participación (%)"), max_digits=5, decimal_places=2, default=100
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "supplier"], name="contract_supplier_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.share_percent} % of {self.contract_id}"
+
+
+def _django_errors(check: Any) -> Any:
+    """Run a domain check and turn ``InvalidInput`` into Django's field-keyed error."""
+    try:
+        return check()
+    except InvalidInput as exc:
+        raise ValidationError({exc.field: exc.message}) from exc

@@ -1,0 +1,141 @@
+"""Registering suppliers and contracts: the only code that writes registry rows for users.
+
+Each function validates everything before writing anything, checks the actor's scope, and
+writes in one transaction, so a rejected registration leaves no trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from besa.exceptions import InvalidInput, PermissionDenied
+from besa.jurisdiction import from_env
+from besa.registry import validation
+from besa.registry.models import (
+    BuyingUnit,
+    Character,
+    Contract,
+    ContractingType,
+    ContractSupplier,
+    ProcedureType,
+    Supplier,
+)
+
+
+def check_contract(contract: Contract) -> None:
+    """Raise ``InvalidInput`` naming the first bad field of an unsaved or edited contract.
+
+    Checks the choices, the currency, the money and date terms against each other, and that
+    the legal regime exists in the deployment's jurisdiction file.
+    """
+    jurisdiction = from_env()
+    for field, choices in (
+        ("procedure_type", ProcedureType),
+        ("contracting_type", ContractingType),
+        ("character", Character),
+    ):
+        if getattr(contract, field) not in choices.values:
+            raise InvalidInput(
+                field, f"valor desconocido / unknown value: {getattr(contract, field)!r}"
+            )
+    if not (contract.number or "").strip():
+        raise InvalidInput("number", "obligatorio / required")
+    if not (contract.title or "").strip():
+        raise InvalidInput("title", "obligatorio / required")
+    if contract.regime not in jurisdiction.regimes:
+        raise InvalidInput(
+            "regime",
+            f"marco normativo desconocido / unknown regime {contract.regime!r}; "
+            f"expected one of {sorted(jurisdiction.regimes)}",
+        )
+    contract.currency = validation.check_currency(contract.currency)
+    regime = jurisdiction.regime(contract.regime)
+    validation.check_terms(
+        validation.ContractTerms(
+            currency=contract.currency,
+            amount=validation.check_amount(contract.amount, "amount"),
+            exchange_rate=contract.exchange_rate,
+            is_open=contract.is_open,
+            min_amount=contract.min_amount,
+            max_amount=contract.max_amount,
+            award_date=contract.award_date,
+            signing_date=contract.signing_date,
+            start_date=contract.start_date,
+            end_date=contract.end_date,
+        ),
+        home_currency=jurisdiction.currency,
+        open_min_percent=regime.open_contract_min_percent,
+    )
+    for field in ("advance_percent", "guarantee_percent", "penalty_rate_percent"):
+        value = Decimal(str(getattr(contract, field)))
+        if not Decimal(0) <= value <= Decimal(100):
+            raise InvalidInput(field, f"debe estar entre 0 y 100 / must be within 0–100: {value}")
+
+
+@dataclass(frozen=True)
+class SupplierShare:
+    """One supplier of a contract and its share of a joint proposal, in percent."""
+
+    supplier: Supplier
+    share_percent: Decimal = Decimal(100)
+
+
+def register_supplier(*, rfc: str, name: str, strict: bool = True, **fields: Any) -> Supplier:
+    """Create (or return the existing) supplier with this RFC.
+
+    ``strict`` enforces the RFC check digit (new registrations); imports pass ``strict=False``
+    and get the warning stored on the supplier. Idempotent on the RFC, except for the generic
+    foreign RFC, which is matched on RFC and name together.
+    """
+    check = validation.check_rfc(rfc, strict=strict)
+    if not (name or "").strip():
+        raise InvalidInput("name", "obligatorio / required")
+    lookup: dict[str, Any] = {"rfc": check.rfc}
+    if check.generic:
+        lookup["name"] = name.strip()
+    defaults = {
+        "name": name.strip(),
+        "person_type": check.person_type,
+        "rfc_warning": check.warning,
+        **fields,
+    }
+    supplier, _ = Supplier.objects.get_or_create(**lookup, defaults=defaults)
+    return supplier
+
+
+def register_contract(
+    actor: Any, *, buying_unit: BuyingUnit, suppliers: Sequence[SupplierShare], **fields: Any
+) -> Contract:
+    """Register a contract for ``buying_unit`` on behalf of ``actor``.
+
+    Raises ``PermissionDenied`` when the buying unit is outside the actor's write scope and
+    ``InvalidInput`` naming the field for bad data; in both cases nothing is written. The ocid
+    is minted from the jurisdiction's prefix unless ``ocid`` is given (imports keep theirs).
+    """
+    if not BuyingUnit.objects.writable_by(actor).filter(pk=buying_unit.pk).exists():
+        raise PermissionDenied(
+            "la unidad compradora está fuera de su ámbito / buying unit out of scope"
+        )
+    if not suppliers:
+        raise InvalidInput("suppliers", "al menos un proveedor / at least one supplier")
+    total_share = sum((s.share_percent for s in suppliers), Decimal(0))
+    if total_share != Decimal(100):
+        raise InvalidInput("suppliers", f"las participaciones suman {total_share} %, no 100 %")
+    jurisdiction = from_env()
+    fields.setdefault("regime", jurisdiction.regime_for(fields["signing_date"]).code)
+    contract = Contract(buying_unit=buying_unit, **fields)
+    if not contract.ocid:
+        contract.ocid = jurisdiction.ocid(str(contract.id))
+    check_contract(contract)
+    with transaction.atomic():
+        contract.save()
+        ContractSupplier.objects.bulk_create(
+            ContractSupplier(contract=contract, supplier=s.supplier, share_percent=s.share_percent)
+            for s in suppliers
+        )
+    return contract

@@ -1,0 +1,172 @@
+"""Django settings, read from environment variables only.
+
+Variables (all optional in the demo, see ``docs/operations.md``):
+
+- ``BESA_DATABASE_URL``: ``sqlite:///path.db`` or ``postgresql://user@host:port/name``.
+  Default: the embedded SQLite database ``var/besa.sqlite3`` under the working directory.
+- ``BESA_SECRET_KEY``: required unless ``BESA_DEBUG`` is on.
+- ``BESA_DEBUG``: ``1``/``true`` turns debug on; off by default (safe for production).
+- ``BESA_ALLOWED_HOSTS``: comma-separated host names; required unless ``BESA_DEBUG`` is on.
+- ``BESA_JURISDICTION``: a shipped jurisdiction code (``mx-federal``, ``mx-sonora``) or a path
+  to a TOML file; default ``mx-federal``.
+
+A missing production setting stops start-up with ``ConfigurationError`` naming it, rather than
+running with an insecure default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from besa.exceptions import ConfigurationError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("BESA_VAR_DIR", Path.cwd() / "var"))
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("BESA_DEBUG")
+
+_secret = os.environ.get("BESA_SECRET_KEY", "")
+if not _secret:
+    if not DEBUG:
+        raise ConfigurationError(
+            "BESA_SECRET_KEY is not set: production needs a long random secret "
+            "(or set BESA_DEBUG=1 for a local demo)"
+        )
+    _secret = "besa-insecure-development-key-never-use-in-production"
+SECRET_KEY = _secret
+
+_hosts = [h.strip() for h in os.environ.get("BESA_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if not _hosts and not DEBUG:
+    raise ConfigurationError(
+        "BESA_ALLOWED_HOSTS is not set: list the host names this deployment answers to"
+    )
+ALLOWED_HOSTS = _hosts or ["127.0.0.1", "localhost", "testserver"]
+
+_db_url = os.environ.get("BESA_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'besa.sqlite3'}"
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=60)
+except Exception as exc:  # dj_database_url raises bare ValueErrors/KeyErrors for bad URLs
+    raise ConfigurationError(f"BESA_DATABASE_URL is not a valid database URL: {exc}") from exc
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the worker writes; the busy timeout makes
+    # concurrent writers wait instead of failing with "database is locked".
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _db.setdefault("TEST", {})["NAME"] = ""  # in-memory test database
+elif _db["ENGINE"].endswith("postgresql"):
+    _db["ENGINE"] = "django.db.backends.postgresql"
+else:
+    raise ConfigurationError(
+        f"BESA_DATABASE_URL: unsupported engine {_db['ENGINE']!r} (use sqlite or postgresql)"
+    )
+DATABASES = {"default": _db}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "besa.registry",
+    "besa.web",
+    "besa.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "besa.urls"
+WSGI_APPLICATION = "besa.wsgi.application"
+AUTH_USER_MODEL = "registry.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "contracts"
+LOGOUT_REDIRECT_URL = "home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "besa.web.context.jurisdiction",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", "Español"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "America/Mexico_City"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# collectstatic target for deployments that serve static files from disk; without it WhiteNoise
+# serves them straight from the installed package (finders).
+STATIC_ROOT = os.environ.get("BESA_STATIC_ROOT") or None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG:
+    SESSION_COOKIE_SECURE = _flag("BESA_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+EMAIL_BACKEND = os.environ.get(
+    "BESA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

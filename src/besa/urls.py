@@ -1,0 +1,17 @@
+"""URL map: web pages, the admin, language switching."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from besa.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contratos/", views.contract_list, name="contracts"),
+    path("contratos/<uuid:contract_id>/", views.contract_detail, name="contract"),
+    path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
+    path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

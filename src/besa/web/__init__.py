@@ -1,0 +1,1 @@
+"""HTML views for operators, coordinators, oversight bodies and citizens."""

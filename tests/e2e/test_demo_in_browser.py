@@ -1,0 +1,111 @@
+"""`besa demo` really serves the app: a real Chromium signs in as the operator and as the
+administrator and sees their own contracts, in a separate process on an embedded database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from besa.demo.seed import DEMO_ACCOUNTS
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    var = tmp_path_factory.mktemp("var")
+    db = var / "demo.sqlite3"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BESA_", "DJANGO_"))} | {
+        "BESA_DATABASE_URL": f"sqlite:///{db}",
+        "BESA_VAR_DIR": str(var),
+    }
+    log = (var / "demo.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "besa", "demo", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError((var / "demo.log").read_text())
+            time.sleep(0.5)
+        yield url, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def _contract_count(page: object, url: str, username: str) -> int:
+    password = next(a.password for a in DEMO_ACCOUNTS if a.username == username)
+    page.goto(url + "cuenta/entrar/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", password)  # type: ignore[attr-defined]
+    page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url("**/contratos/")  # type: ignore[attr-defined]
+    text = page.inner_text("[data-testid=contract-count]")  # type: ignore[attr-defined]
+    return int("".join(ch for ch in text.split()[0] if ch.isdigit()))
+
+
+def test_the_operator_and_the_administrator_see_their_demo_contracts(
+    demo_server: tuple[str, Path],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, db = demo_server
+    with sqlite3.connect(db) as conn:
+        (operator_scope,) = conn.execute(
+            "SELECT count(*) FROM registry_contract c JOIN registry_user_buying_units ub "
+            "ON ub.buyingunit_id = c.buying_unit_id JOIN registry_user u ON u.id = ub.user_id "
+            "WHERE u.username = 'operador'"
+        ).fetchone()
+    assert 0 < operator_scope < 2000
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            operator_page = browser.new_context().new_page()
+            assert _contract_count(operator_page, url, "operador") == operator_scope
+            admin_page = browser.new_context().new_page()
+            assert _contract_count(admin_page, url, "admin") == 2000
+            admin_page.screenshot(path=str(db.parent / "contracts.png"))
+        finally:
+            browser.close()
