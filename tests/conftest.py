@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.db import connection
 from tests.world import World, build_world
+
+from besa.logbook import triggers
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +20,13 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture
+def transactional_logbook(transactional_db: None) -> Iterator[None]:
+    """A committed-transactions database whose logbook tables can still be flushed after the
+    test: Django empties tables between transactional tests, which the append-only triggers
+    (rightly) refuse, so they are dropped at teardown and recreated at setup."""
+    triggers.create(connection)
+    yield
+    triggers.drop(connection)

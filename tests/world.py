@@ -47,10 +47,10 @@ def make_contract(
 
 def build_world() -> World:
     inst_a = Institution.objects.create(
-        code="INSTA", name="Institución A", level="APF", kind="dependencia"
+        code="INSTA", name="Institución A", level="APF", kind="dependencia", rfc="EKU9003173C9"
     )
     inst_b = Institution.objects.create(
-        code="INSTB", name="Institución B", level="APF", kind="entidad"
+        code="INSTB", name="Institución B", level="APF", kind="entidad", rfc="SAT970701NN3"
     )
     units = {
         code: BuyingUnit.objects.create(institution=inst, code=code, name=f"UC {code}")

@@ -86,8 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "besa.registry",
+    "besa.logbook",
     "besa.web",
     "besa.cli",
+    "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ from stdnum.mx import rfc as stdnum_rfc
 
 from besa.demo import names
 from besa.jurisdiction import from_env
+from besa.logbook.actor import Actor
+from besa.logbook.append import append, open_chain
 from besa.registry.models import (
     BuyingUnit,
     Character,
@@ -32,7 +34,7 @@ from besa.registry.models import (
     Supplier,
     User,
 )
-from besa.registry.registration import check_contract
+from besa.registry.registration import SupplierShare, check_contract, registration_payload
 
 DEFAULT_SEED = 2021_10_01  #: BESA's launch date, as a memorable default
 
@@ -145,10 +147,34 @@ def load(*, seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Summary:
             check_contract(contract)  # the demo obeys the same rules as users do
         Contract.objects.bulk_create(contracts, batch_size=500)
         ContractSupplier.objects.bulk_create(links, batch_size=1000)
+        _open_logbooks(contracts, links, jurisdiction.currency)
 
         users = _users(institutions, units)
 
     return Summary(len(institutions), len(units), len(suppliers), len(contracts), users)
+
+
+def _open_logbooks(
+    contracts: list[Contract], links: list[ContractSupplier], home_currency: str
+) -> None:
+    """Open each contract's logbook with its registration entry, through ``append()`` only."""
+    shares: dict[uuid.UUID, list[SupplierShare]] = {}
+    for link in links:
+        shares.setdefault(link.contract.pk, []).append(
+            SupplierShare(link.supplier, Decimal(link.share_percent))
+        )
+    actor = Actor.system("demo")
+    zone = from_env().zone
+    for contract in contracts:
+        open_chain(contract)
+        append(
+            contract,
+            "registration",
+            registration_payload(contract, shares[contract.pk], home_currency),
+            actor=actor,
+            occurred_at=dt.datetime.combine(contract.signing_date, dt.time(10), tzinfo=zone),
+            now=dt.datetime.combine(contract.signing_date, dt.time(12), tzinfo=zone),
+        )
 
 
 def _person(rng: random.Random) -> str:

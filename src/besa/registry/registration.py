@@ -6,7 +6,8 @@ writes in one transaction, so a rejected registration leaves no trace.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -109,18 +110,36 @@ def register_supplier(*, rfc: str, name: str, strict: bool = True, **fields: Any
 
 
 def register_contract(
-    actor: Any, *, buying_unit: BuyingUnit, suppliers: Sequence[SupplierShare], **fields: Any
+    actor: Any,
+    *,
+    buying_unit: BuyingUnit,
+    suppliers: Sequence[SupplierShare],
+    compliance: Sequence[Mapping[str, Any]] = (),
+    budget_sufficiency: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    **fields: Any,
 ) -> Contract:
-    """Register a contract for ``buying_unit`` on behalf of ``actor``.
+    """Register a contract for ``buying_unit`` on behalf of ``actor`` (a user, or a system
+    ``Actor`` for imports) and open its logbook with the registration entry, which carries
+    the contract's terms, buyer, suppliers, compliance opinions and budget sufficiency.
 
     Raises ``PermissionDenied`` when the buying unit is outside the actor's write scope and
     ``InvalidInput`` naming the field for bad data; in both cases nothing is written. The ocid
     is minted from the jurisdiction's prefix unless ``ocid`` is given (imports keep theirs).
     """
-    if not BuyingUnit.objects.writable_by(actor).filter(pk=buying_unit.pk).exists():
+    from besa.logbook.actor import Actor
+    from besa.logbook.append import append, open_chain
+
+    by = actor if isinstance(actor, Actor) else Actor.of(actor)
+    if (
+        by.user is not None
+        and not BuyingUnit.objects.writable_by(by.user).filter(pk=buying_unit.pk).exists()
+    ):
         raise PermissionDenied(
             "la unidad compradora está fuera de su ámbito / buying unit out of scope"
         )
+    if "signing_date" not in fields:
+        raise InvalidInput("signing_date", "obligatorio / required")
     if not suppliers:
         raise InvalidInput("suppliers", "al menos un proveedor / at least one supplier")
     total_share = sum((s.share_percent for s in suppliers), Decimal(0))
@@ -138,4 +157,61 @@ def register_contract(
             ContractSupplier(contract=contract, supplier=s.supplier, share_percent=s.share_percent)
             for s in suppliers
         )
+        open_chain(contract)
+        payload = registration_payload(contract, suppliers, jurisdiction.currency)
+        payload["compliance"] = [dict(c) for c in compliance]
+        if budget_sufficiency:
+            payload["budget_sufficiency"] = dict(budget_sufficiency)
+        append(
+            contract, "registration", payload, actor=by, idempotency_key=idempotency_key,
+            occurred_at=_start_of_day(contract.signing_date),
+        )  # fmt: skip
     return contract
+
+
+def registration_payload(
+    contract: Contract, suppliers: Sequence[SupplierShare], home_currency: str
+) -> dict[str, Any]:
+    """The registration entry's payload: a snapshot of the registered terms."""
+    terms: dict[str, Any] = {}
+    for name in _REGISTERED_TERMS:
+        value = getattr(contract, name)
+        if value is None or value == "":
+            continue
+        terms[name] = value.isoformat() if hasattr(value, "isoformat") else _jsonable(value)
+    unit = contract.buying_unit
+    institution = unit.institution
+    return {
+        "contract": terms,
+        "buyer": {
+            "institution_code": institution.code,
+            "institution_name": institution.name,
+            "institution_rfc": institution.rfc,
+            "buying_unit_code": unit.code,
+            "buying_unit_name": unit.name,
+            "level": institution.level,
+        },
+        "suppliers": [
+            {"rfc": s.supplier.rfc, "name": s.supplier.name, "share_percent": str(s.share_percent)}
+            for s in suppliers
+        ],
+        "home_currency": home_currency,
+        "compliance": [],
+    }
+
+
+_REGISTERED_TERMS = (
+    "number", "title", "description", "procedure_type", "procedure_number", "contracting_type",
+    "character", "legal_basis", "regime", "award_date", "signing_date", "start_date",
+    "end_date", "amount", "vat_amount", "currency", "exchange_rate", "is_open", "min_amount",
+    "max_amount", "multiyear", "advance_percent", "guarantee_percent", "penalty_rate_percent",
+)  # fmt: skip
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in the jurisdiction's time zone (when only a date is known)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=from_env().zone)

@@ -1,0 +1,110 @@
+"""The ``NinjaAPI`` instance: authentication, error rendering and the routers it mounts.
+
+Every error leaves the API as JSON with a ``detail`` message (bilingual, as the domain raised
+it). Rejected input always answers 422 with ``{"detail": ..., "field": ...}``, whether the
+domain rejected it (``InvalidInput``) or the request did not even parse (django-ninja's
+``ValidationError``, which additionally keeps the full list under ``errors``), so a client
+handles one shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.openapi.docs import Swagger
+from ninja.security import django_auth
+
+from besa.api.logbook import router as logbook_router
+from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+
+
+class OfflineSwagger(Swagger):
+    """Swagger UI served from the copy bundled with django-ninja, never from a CDN.
+
+    django-ninja quietly falls back to a CDN page when ``"ninja"`` is not an installed app;
+    BESA must not download anything at run time, so that case is a configuration error here.
+    """
+
+    def __init__(self) -> None:
+        # No online validator badge: it would send the document's URL to swagger.io.
+        super().__init__(settings={"validatorUrl": None})
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        if not apps.is_installed("ninja"):
+            raise ImproperlyConfigured(
+                "add 'ninja' to INSTALLED_APPS: the API docs are served from its bundled files"
+            )
+        return super().render_page(request, api, **kwargs)
+
+
+api = NinjaAPI(
+    title="BESA API",
+    version="1",
+    description=(
+        "Bitácora Electrónica de Seguimiento de Adquisiciones: contracts, their logbook "
+        "entries and their OCDS records, scoped to the signed-in user's role."
+    ),
+    urls_namespace="api",
+    # Relative to the mount point (``api/`` in besa.urls): /api/openapi.json and /api/docs.
+    openapi_url="/openapi.json",
+    docs=OfflineSwagger(),
+    docs_url="/docs",
+    # Tried in order, first success wins. The Django session (with CSRF on unsafe methods)
+    # serves the browser; token authentication for systems is to be appended here.
+    auth=[django_auth],
+)
+
+api.add_router("/contracts", logbook_router)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _unparsable_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    body = {
+        "detail": first.get("msg", "solicitud inválida / invalid request"),
+        "field": _field_of(first.get("loc", ())),
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(Http404)
+def _http_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Django's message may name a model or a lookup; the domain's wording is enough.
+    return api.create_response(request, {"detail": "no encontrado / not found"}, status=404)
+
+
+def _field_of(loc: Any) -> str:
+    """The dotted field name of a django-ninja error location.
+
+    Ninja locates a body field as ``("body", <parameter name>, field, ...)`` and a query or
+    header value as ``("query", field)``; the source and the parameter name mean nothing to
+    the client, so ``("body", "body", "payload", "amount")`` becomes ``payload.amount``, the
+    same spelling the domain uses in ``InvalidInput.field``.
+    """
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]
+    elif parts:
+        parts = parts[1:]
+    return ".".join(parts)

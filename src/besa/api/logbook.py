@@ -1,0 +1,237 @@
+"""Contracts and their logbook over JSON: list, current state, entries, OCDS record, append.
+
+Every read starts from ``Contract.objects.visible_to(request.user)``, so a contract outside
+the caller's scope is indistinguishable from one that does not exist (404). Writing goes
+through ``besa.logbook.append.append``, which enforces ``writable_by`` itself: a contract the
+caller may read but not write (an oversight body's) answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, HeaderEx, P, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import AwareDatetime
+
+from besa.exceptions import NotFound
+from besa.logbook.actor import Actor
+from besa.logbook.append import append
+from besa.logbook.models import ContractState, Entry, iso
+from besa.ocds.publish import contract_record
+from besa.registry.models import Contract, ContractQuerySet
+
+router = Router(tags=["contracts"])
+
+#: The largest page a client may ask for; larger ``limit`` values are clamped to it.
+MAX_PAGE = 500
+
+#: The column's width (``Entry.idempotency_key``); longer keys are rejected before any write.
+IDEMPOTENCY_KEY_MAX = 200
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class EntryIn(Schema):
+    """One fact to append. ``payload`` is validated against the schema of ``kind``."""
+
+    kind: str = Field(..., description="Entry kind, e.g. `budget_sufficiency`.")
+    payload: dict[str, Any]
+    occurred_at: AwareDatetime | None = Field(
+        None, description="When it happened in the world; defaults to the time of recording."
+    )
+    documents: list[dict[str, Any]] = Field(
+        default_factory=list, description="Attached documents, each with its SHA-256."
+    )
+    idempotency_key: str | None = Field(
+        None,
+        max_length=IDEMPOTENCY_KEY_MAX,
+        description="Makes retries safe; the `Idempotency-Key` header is used when absent.",
+    )
+
+
+_CHAIN_TIME = "UTC ISO-8601 with microseconds, spelled exactly as hashed into the chain."
+
+
+class EntryOut(Schema):
+    """A stored entry, in the form its ``hash`` was computed over (so a client can verify it:
+    ``hash = sha256(prev_hash + canonical JSON of the entry)``)."""
+
+    id: UUID
+    ocid: str
+    sequence: int
+    kind: str
+    occurred_at: str = Field(
+        ..., description=_CHAIN_TIME, json_schema_extra={"format": "date-time"}
+    )
+    recorded_at: str = Field(
+        ..., description=_CHAIN_TIME, json_schema_extra={"format": "date-time"}
+    )
+    actor: dict[str, str]
+    payload: dict[str, Any]
+    documents: list[dict[str, Any]]
+    prev_hash: str
+    hash: str
+
+    # The public id of an entry is its UUID; ``seq`` (the primary key) is an internal order.
+    @staticmethod
+    def resolve_id(obj: Entry) -> UUID:
+        return obj.uuid
+
+    @staticmethod
+    def resolve_occurred_at(obj: Entry) -> str:
+        return iso(obj.occurred_at)
+
+    @staticmethod
+    def resolve_recorded_at(obj: Entry) -> str:
+        return iso(obj.recorded_at)
+
+
+class ContractOut(Schema):
+    """A contract as listed: identity, who buys, and where its logbook stands."""
+
+    ocid: str
+    number: str
+    title: str
+    buying_unit: str = Field(..., description="Code of the buying unit (clave de la UC).")
+    institution: str = Field(..., description="Code of the institution (siglas o clave).")
+    status: str
+    last_sequence: int
+
+    @staticmethod
+    def resolve_buying_unit(obj: Contract) -> str:
+        return obj.buying_unit.code
+
+    @staticmethod
+    def resolve_institution(obj: Contract) -> str:
+        return obj.buying_unit.institution.code
+
+    @staticmethod
+    def resolve_status(obj: Contract) -> str:
+        head = _head(obj)
+        return head.status if head else "new"
+
+    @staticmethod
+    def resolve_last_sequence(obj: Contract) -> int:
+        head = _head(obj)
+        return head.last_sequence if head else 0
+
+
+class ContractStateOut(ContractOut):
+    """A contract's current state: the listing fields plus the chain head and the snapshot
+    folded from its entries."""
+
+    last_hash: str
+    snapshot: dict[str, Any]
+
+    @staticmethod
+    def resolve_last_hash(obj: Contract) -> str:
+        head = _head(obj)
+        return head.last_hash if head else ""
+
+    @staticmethod
+    def resolve_snapshot(obj: Contract) -> dict[str, Any]:
+        head = _head(obj)
+        return head.snapshot if head else {}
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get("", response=list[ContractOut], summary="List contracts")
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def list_contracts(request: HttpRequest, institution: str | None = None) -> ContractQuerySet:
+    """Contracts the caller may read, newest signed first; ``institution`` filters by the
+    institution's code."""
+    contracts = _visible(request)
+    if institution:
+        contracts = contracts.filter(buying_unit__institution__code=institution)
+    # The ocid breaks ties so that consecutive pages never overlap nor skip a contract.
+    return contracts.order_by("-signing_date", "number", "ocid")
+
+
+@router.get("/{ocid}", response=ContractStateOut, summary="Current state of a contract")
+def contract_state(request: HttpRequest, ocid: str) -> Contract:
+    """The contract's identity, status, chain head and state snapshot. 404 when the contract
+    does not exist or is outside the caller's scope."""
+    return _visible_contract(request, ocid)
+
+
+@router.get("/{ocid}/ocds", response=dict[str, Any], summary="OCDS record of a contract")
+def contract_ocds(request: HttpRequest, ocid: str) -> dict[str, Any]:
+    """The contract's OCDS record: its releases, compiled release and versioned release."""
+    return contract_record(_visible_contract(request, ocid))
+
+
+@router.get("/{ocid}/entries", response=list[EntryOut], summary="Logbook of a contract")
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def list_entries(request: HttpRequest, ocid: str) -> Any:
+    """The contract's entries in logbook order (``sequence`` ascending)."""
+    contract = _visible_contract(request, ocid)
+    return Entry.objects.filter(contract=contract).order_by("sequence")
+
+
+@router.post(
+    "/{ocid}/entries",
+    response={200: EntryOut, 201: EntryOut},
+    summary="Append an entry to a contract's logbook",
+)
+def append_entry(
+    request: HttpRequest,
+    ocid: str,
+    entry: EntryIn,
+    idempotency_key: HeaderEx[
+        str | None, P(alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX)
+    ] = None,
+) -> Status[Entry]:
+    """Append one fact and answer 201 with the stored entry.
+
+    Safe to retry: with an idempotency key (in the body, else the ``Idempotency-Key``
+    header) a repeated request writes nothing and answers 200 with the entry the first one
+    wrote. 403 when the caller may read the contract but not write it, 404 when it may not
+    read it, 422 naming the field when the payload is rejected (nothing is written).
+    """
+    contract = _visible_contract(request, ocid)
+    key = entry.idempotency_key or idempotency_key
+    # Only tells 200 from 201; correctness of the retry is append()'s. Two copies of one
+    # request racing each other may both see 201, and both still get the same single entry.
+    replayed = bool(key) and Entry.objects.filter(idempotency_key=key).exists()
+    stored = append(
+        contract,
+        entry.kind,
+        entry.payload,
+        actor=Actor.of(request.user),
+        occurred_at=entry.occurred_at,
+        documents=entry.documents,
+        idempotency_key=key,
+    )
+    return Status(200 if replayed else 201, stored)
+
+
+# --- scoping -------------------------------------------------------------------------------
+
+
+def _visible(request: HttpRequest) -> ContractQuerySet:
+    """The caller's readable contracts, with what the schemas render joined in."""
+    return Contract.objects.visible_to(request.user).select_related(
+        "buying_unit__institution", "state"
+    )
+
+
+def _visible_contract(request: HttpRequest, ocid: str) -> Contract:
+    """The contract ``ocid`` if the caller may read it; ``NotFound`` otherwise, with the same
+    answer for "absent" and "out of scope" so the API does not reveal what exists."""
+    contract = _visible(request).filter(ocid=ocid).first()
+    if contract is None:
+        raise NotFound(f"contrato no encontrado / contract not found: {ocid}")
+    return contract
+
+
+def _head(contract: Contract) -> ContractState | None:
+    """The contract's chain head, or None for a contract whose logbook was never opened
+    (Django's missing-related error is an ``AttributeError``, hence ``getattr``)."""
+    head: ContractState | None = getattr(contract, "state", None)
+    return head

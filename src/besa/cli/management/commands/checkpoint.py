@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from besa.logbook.checkpoints import make_checkpoint
+
+
+class Command(BaseCommand):
+    help = "Make a signed Merkle checkpoint of every entry since the last checkpoint."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        checkpoint = make_checkpoint()
+        if checkpoint is None:
+            self.stdout.write("no new entries since the last checkpoint")
+            return
+        self.stdout.write(
+            f"checkpoint {checkpoint.number}: entries {checkpoint.first_seq}–{checkpoint.last_seq}"
+            f" ({checkpoint.entry_count}), root {checkpoint.merkle_root}, "
+            f"key {checkpoint.public_key}"
+        )

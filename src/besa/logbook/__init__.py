@@ -1,0 +1,1 @@
+"""The logbook (bitácora): the append-only, hash-chained record of every fact of a contract."""

@@ -1,0 +1,155 @@
+"""``append()``: the single writer of the logbook.
+
+In one transaction it validates the payload against the contract's current state, links the
+entry to the contract's chain, writes it, folds it into the contract's state projection and
+runs the post-append hooks (the alert rules register one), so that everything derived from an
+entry exists before the call returns. Appends to one contract are serialised by locking its
+state row; appends to different contracts never wait on each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.logbook import kinds, state
+from besa.logbook.actor import Actor
+from besa.logbook.chain import GENESIS, entry_hash
+from besa.logbook.models import ContractState, Entry, entry_dict, iso
+from besa.registry.models import Contract
+
+#: Called inside the append transaction as ``hook(entry, contract_state)``; a hook that raises
+#: rolls the append back. Registered by apps in ``ready()`` (the alerts app does).
+Hook = Callable[[Entry, ContractState], None]
+_HOOKS: list[Hook] = []
+
+
+def on_append(hook: Hook) -> Hook:
+    """Register ``hook`` to run after every append, in the same transaction."""
+    if hook not in _HOOKS:
+        _HOOKS.append(hook)
+    return hook
+
+
+def open_chain(contract: Contract) -> ContractState:
+    """Create the empty state row (the chain head) of a newly registered contract."""
+    return ContractState.objects.create(
+        contract=contract,
+        ocid=contract.ocid,
+        status="new",
+        last_sequence=0,
+        last_hash=GENESIS,
+        snapshot=state.initial_state(contract.ocid),
+    )
+
+
+def append(
+    contract: Contract,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    actor: Actor,
+    occurred_at: dt.datetime | None = None,
+    documents: Sequence[Mapping[str, Any]] = (),
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Entry:
+    """Append one fact to ``contract``'s logbook and return the stored entry.
+
+    Idempotent on ``idempotency_key``: a retried call with the same key returns the entry the
+    first call wrote and writes nothing (the same key for another contract or kind is an
+    ``InvalidInput``). Raises ``PermissionDenied`` when a person acts outside its write scope
+    and ``InvalidPayload``/``InvalidInput`` naming the field for bad data; then nothing is
+    written. Systems (``Actor.system``) are trusted callers such as importers.
+    """
+    if (
+        actor.user is not None
+        and not Contract.objects.writable_by(actor.user).filter(pk=contract.pk).exists()
+    ):
+        raise PermissionDenied("el contrato está fuera de su ámbito / contract out of scope")
+    if idempotency_key:
+        existing = _replay(idempotency_key, contract, kind)
+        if existing is not None:
+            return existing
+    clean_documents = kinds.validate_documents(list(documents))
+    recorded_at = now or timezone.now()
+    try:
+        with transaction.atomic():
+            return _append_locked(
+                contract, kind, payload, actor, occurred_at or recorded_at, recorded_at,
+                clean_documents, idempotency_key,
+            )  # fmt: skip
+    except IntegrityError:
+        # Two retries of one request raced past the replay check: the loser returns the
+        # winner's entry. Anything else is a real integrity failure.
+        if idempotency_key:
+            existing = _replay(idempotency_key, contract, kind)
+            if existing is not None:
+                return existing
+        raise
+
+
+def _replay(key: str, contract: Contract, kind: str) -> Entry | None:
+    existing = Entry.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.contract_id != contract.pk or existing.kind != kind:
+        raise InvalidInput(
+            "idempotency_key", "ya usada para otra solicitud / already used for another request"
+        )
+    return existing
+
+
+def _append_locked(
+    contract: Contract,
+    kind: str,
+    payload: Mapping[str, Any],
+    actor: Actor,
+    occurred_at: dt.datetime,
+    recorded_at: dt.datetime,
+    documents: list[dict[str, Any]],
+    idempotency_key: str | None,
+) -> Entry:
+    try:
+        head = ContractState.objects.select_for_update().get(contract=contract)
+    except ContractState.DoesNotExist as exc:
+        raise NotFound(f"contract {contract.ocid} has no logbook") from exc
+    current = head.snapshot if head.last_sequence else None
+    clean_payload = kinds.validate_payload(kind, payload, current)
+    entry = Entry(
+        contract=contract,
+        ocid=contract.ocid,
+        sequence=head.last_sequence + 1,
+        kind=kind,
+        occurred_at=occurred_at,
+        recorded_at=recorded_at,
+        actor=actor.as_json(),
+        payload=clean_payload,
+        documents=documents,
+        idempotency_key=idempotency_key,
+        prev_hash=head.last_hash,
+    )
+    as_dict = entry_dict(
+        entry.uuid, entry.ocid, entry.sequence, kind, occurred_at, recorded_at,
+        entry.actor, clean_payload, documents, head.last_hash, "",
+    )  # fmt: skip
+    entry.hash = as_dict["hash"] = entry_hash(head.last_hash, as_dict)
+    entry.save(force_insert=True)
+
+    head.snapshot = state.apply(head.snapshot, as_dict)
+    head.status = head.snapshot.get("status", head.status)
+    head.last_sequence = entry.sequence
+    head.last_hash = entry.hash
+    head.updated_at = recorded_at
+    head.save(update_fields=["snapshot", "status", "last_sequence", "last_hash", "updated_at"])
+    for hook in _HOOKS:
+        hook(entry, head)
+    return entry
+
+
+__all__ = ["Actor", "append", "iso", "on_append", "open_chain"]

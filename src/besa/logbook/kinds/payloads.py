@@ -1,0 +1,411 @@
+"""The shape of each entry kind's payload (domain.md §3.3, records C–N).
+
+These models check types, required fields, codes and single-field ranges only. Rules that
+relate two fields, or a field to the contract's state (dates in order, RFCs that must match,
+ids that must exist), live in ``besa.logbook.kinds.checks``. Optional fields default to
+``None`` and are left out of the normalised payload; fields with a real default (``action``,
+the withholdings of a payment) are always written out.
+
+Codes are the registry's (``besa.registry.models`` choices), repeated here because this module
+imports no Django; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, StrictBool
+
+from besa.logbook.kinds.fields import (
+    RFC,
+    Amount,
+    CfdiUUID,
+    Currency,
+    Day,
+    EntryId,
+    LocalId,
+    LongText,
+    MediaType,
+    NonNegativeAmount,
+    Payload,
+    Percent,
+    PositivePercent,
+    Sha256,
+    SignedAmount,
+    Text,
+    Token,
+)
+
+ProcedureType = Literal[
+    "licitacion_publica",
+    "invitacion_tres",
+    "adjudicacion_directa",
+    "subasta_inversa",
+    "dialogo_competitivo",
+    "adjudicacion_negociacion",
+]
+ContractingType = Literal["adquisicion", "arrendamiento", "servicio"]
+Character = Literal["nacional", "internacional", "tratados"]
+GovernmentLevel = Literal["APF", "GE", "GM"]
+#: Guarantee types (what the guarantee covers): cumplimiento, anticipo, calidad/vicios ocultos.
+GuaranteeType = Literal["performance", "advance", "quality"]
+GuaranteeAction = Literal["new", "extension", "release", "enforcement", "exemption"]
+Instrument = Literal["surety_bond", "letter_of_credit", "certified_check", "deposit"]
+DeliveryResult = Literal["accepted", "rejected", "partial", "deficient"]
+
+
+# --- registration and budget (records A, B, C) --------------------------------------------
+
+
+class ContractTerms(Payload):
+    """The signed terms of the contract (record A). Amounts are without VAT."""
+
+    number: Text
+    title: Text
+    description: LongText | None = None
+    procedure_type: ProcedureType
+    procedure_number: Text | None = None
+    compranet_code: Text | None = None
+    contracting_type: ContractingType
+    character: Character
+    legal_basis: Text | None = None
+    exception_justification: LongText | None = None
+    regime: Text
+    award_date: Day | None = None
+    signing_date: Day
+    start_date: Day
+    end_date: Day
+    amount: Amount
+    vat_amount: NonNegativeAmount | None = None
+    currency: Currency
+    exchange_rate: Amount | None = None
+    is_open: StrictBool = False
+    min_amount: Amount | None = None
+    max_amount: Amount | None = None
+    multiyear: StrictBool = False
+    advance_percent: Percent = Decimal(0)
+    guarantee_percent: Percent
+    penalty_rate_percent: Percent
+
+
+class Buyer(Payload):
+    """The buying institution and its buying unit (unidad compradora)."""
+
+    institution_code: Text
+    institution_name: Text
+    institution_rfc: RFC
+    buying_unit_code: Text
+    buying_unit_name: Text
+    level: GovernmentLevel
+
+
+class SupplierShare(Payload):
+    """One supplier of the contract and its share of a joint proposal, in percent."""
+
+    rfc: RFC
+    name: Text
+    share_percent: PositivePercent
+
+
+class ComplianceOpinion(Payload):
+    """A compliance opinion (SAT 32-D, IMSS, INFONAVIT) seen at award or signing.
+
+    ``supplier_rfc`` may be left out when the contract has a single supplier.
+    """
+
+    source: Literal["sat_32d", "imss", "infonavit"]
+    date: Day
+    result: Literal["positive", "negative"]
+    folio: Text | None = None
+    valid_until: Day | None = None
+    supplier_rfc: RFC | None = None
+
+
+class MultiyearAuthorization(Payload):
+    """SHCP's authorisation of a multiyear commitment."""
+
+    oficio_number: Text
+    date: Day
+
+
+class BudgetSufficiency(Payload):
+    """Record C: the budget sufficiency (suficiencia presupuestaria) behind the contract."""
+
+    oficio_number: Text
+    date: Day
+    amount: Amount
+    fiscal_year: int = Field(ge=2000, le=2100, strict=True)
+    budget_key: Text
+    expense_item: Text | None = None
+    commitment_folio: Text | None = None
+    multiyear_authorization: MultiyearAuthorization | None = None
+
+
+class Registration(Payload):
+    """The first entry of every contract: its terms, parties and opening evidence."""
+
+    contract: ContractTerms
+    buyer: Buyer
+    suppliers: list[SupplierShare] = Field(min_length=1)
+    home_currency: Currency
+    compliance: list[ComplianceOpinion] = Field(default_factory=list)
+    budget_sufficiency: BudgetSufficiency | None = None
+
+
+# --- guarantees and deliverables (records D, E) --------------------------------------------
+
+
+class Guarantee(Payload):
+    """Record D: one action on a guarantee, identified by the client-chosen ``guarantee_id``.
+
+    ``date_received`` is when the action took effect at the entity: the instrument (or its
+    endorsement) was received, the release letter issued, enforcement requested, or the
+    exemption authorised. ``amount`` is the guarantee's total after the action (for an
+    enforcement, the amount enforced). ``currency`` defaults to the contract's.
+    """
+
+    guarantee_id: LocalId
+    type: GuaranteeType
+    action: GuaranteeAction = "new"
+    instrument: Instrument | None = None
+    issuer: Text | None = None
+    issuer_rfc: RFC | None = None
+    policy_number: Text | None = None
+    amount: Amount | None = None
+    currency: Currency | None = None
+    percent: PositivePercent | None = None
+    beneficiary: Text | None = None
+    date_received: Day
+    valid_from: Day | None = None
+    valid_until: Day | None = None
+    legal_basis: Text | None = None
+    amendment_id: LocalId | None = None
+
+
+class Deliverable(Payload):
+    """One planned deliverable or milestone (entregable); amounts are without VAT."""
+
+    deliverable_id: LocalId
+    description: LongText
+    quantity: Amount
+    unit: Text | None = None
+    unit_price: Amount | None = None
+    amount: Amount
+    due_date: Day
+    place: Text | None = None
+
+
+class DeliverableSchedule(Payload):
+    """Record E (plan): deliverables with due dates. Naming a known id re-plans it."""
+
+    deliverables: list[Deliverable] = Field(min_length=1)
+
+
+class Delivery(Payload):
+    """Record E (reception): what was received for one deliverable and what was accepted."""
+
+    deliverable_id: LocalId
+    date: Day
+    quantity_received: Amount
+    quantity_accepted: NonNegativeAmount
+    result: DeliveryResult
+    reason: LongText | None = None
+    receipt_document: Text | None = None
+
+
+# --- invoices and payments (records F, G) --------------------------------------------------
+
+
+class Invoice(Payload):
+    """Record F: a CFDI received by the entity. ``total = subtotal − discount + taxes``."""
+
+    uuid: CfdiUUID
+    series: Text | None = None
+    folio: Text | None = None
+    issue_date: Day
+    date_received: Day
+    issuer_rfc: RFC
+    receiver_rfc: RFC
+    subtotal: Amount
+    discount: NonNegativeAmount | None = None
+    taxes: NonNegativeAmount
+    total: Amount
+    currency: Currency
+    exchange_rate: Amount | None = None
+    payment_method: Literal["PUE", "PPD"]
+    deliverable_ids: list[LocalId] = Field(default_factory=list)
+    deficiency_letter_date: Day | None = None
+    corrected_invoice_date: Day | None = None
+
+
+class Payment(Payload):
+    """Record G: a payment to the supplier (net of what was withheld)."""
+
+    date: Day
+    amount: Amount
+    currency: Currency
+    exchange_rate: Amount | None = None
+    invoice_uuids: list[CfdiUUID] = Field(default_factory=list)
+    clc_folio: Text | None = None
+    channel: Text | None = None
+    complement_uuid: CfdiUUID | None = None
+    penalties_withheld: NonNegativeAmount = Decimal(0)
+    deductions_withheld: NonNegativeAmount = Decimal(0)
+    financial_charges: NonNegativeAmount = Decimal(0)
+    is_advance: StrictBool = False
+
+
+# --- penalties, deductions, amendments (records H, I, J) -----------------------------------
+
+
+class Penalty(Payload):
+    """Record H: a conventional penalty (pena convencional) for late delivery."""
+
+    deliverable_id: LocalId | None = None
+    days_late: int = Field(ge=1, strict=True)
+    daily_rate_percent: PositivePercent
+    base_amount: Amount
+    calculated_amount: NonNegativeAmount
+    applied_amount: NonNegativeAmount
+    application: Literal["withheld", "paid_by_supplier"]
+    date: Day
+
+
+class Deduction(Payload):
+    """Record I: a deduction (deductiva) for partial or deficient performance."""
+
+    deliverable_id: LocalId | None = None
+    description: LongText
+    percent: PositivePercent | None = None
+    amount: Amount
+    date: Day
+
+
+class Amendment(Payload):
+    """Record J: an amendment agreement (convenio modificatorio).
+
+    ``amount_change`` is signed, in the contract's currency; ``quantity_change_percent`` is
+    the signed change in quantities.
+    """
+
+    amendment_id: LocalId
+    number: Text | None = None
+    signing_date: Day
+    types: list[Literal["amount", "quantity", "term", "other"]] = Field(min_length=1)
+    amount_change: SignedAmount = Decimal(0)
+    quantity_change_percent: SignedAmount | None = None
+    new_end_date: Day | None = None
+    justification: LongText
+    guarantee_adjustment: Text | None = None
+
+
+# --- suspension, termination, closure (records K, L) ---------------------------------------
+
+
+class Suspension(Payload):
+    """Record K: the contract is suspended (``action`` ``suspend``) or resumes (``resume``).
+
+    ``cause`` is required to suspend.
+    """
+
+    action: Literal["suspend", "resume"] = "suspend"
+    date: Day
+    cause: LongText | None = None
+    expected_resume_date: Day | None = None
+
+
+class EarlyTermination(Payload):
+    """Record K: early termination (terminación anticipada)."""
+
+    date: Day
+    cause: LongText
+    justification_document: Text | None = None
+    reimbursed_expenses: NonNegativeAmount | None = None
+
+
+class Rescission(Payload):
+    """Record K: one stage of a rescission procedure: notice, supplier's answer, resolution.
+
+    ``decision`` only belongs to the resolution (default ``rescinded``); ``cause`` is required
+    for the notice.
+    """
+
+    stage: Literal["notice", "answer", "resolution"]
+    date: Day
+    cause: LongText | None = None
+    supplier_answer_date: Day | None = None
+    decision: Literal["rescinded", "not_rescinded"] | None = None
+    guarantee_enforced_amount: NonNegativeAmount | None = None
+
+
+class Closure(Payload):
+    """Record L: the settlement (finiquito) and closure; amounts in the contract's currency."""
+
+    date: Day
+    delivered_amount: NonNegativeAmount
+    invoiced_amount: NonNegativeAmount
+    paid_amount: NonNegativeAmount
+    penalties_total: NonNegativeAmount
+    deductions_total: NonNegativeAmount
+    balance_owed_to_supplier: NonNegativeAmount
+    balance_owed_to_buyer: NonNegativeAmount
+    guarantee_release_date: Day | None = None
+
+
+# --- documents and corrections (records M, N) ----------------------------------------------
+
+
+class AttachedDocument(Payload):
+    """A file attached to an entry, known by its SHA-256 (the file itself is stored apart)."""
+
+    title: Text
+    sha256: Sha256
+    media_type: MediaType
+    file_name: Text | None = None
+
+
+class Document(Payload):
+    """Record M as an entry of its own: a document about the contract as a whole.
+
+    ``document_type`` is an open code, preferably one of OCDS's documentType codelist
+    (``contractSigned``, ``contractAnnexe``, ``completionCertificate``…).
+    """
+
+    document_type: Token
+    title: Text
+    sha256: Sha256
+    media_type: MediaType
+    file_name: Text | None = None
+
+
+class Rectification(Payload):
+    """A correction of an earlier entry: ``payload`` replaces that entry's payload in full.
+
+    The inner payload is validated as the corrected entry's kind (see ``checks``).
+    """
+
+    corrects: EntryId
+    reason: LongText
+    payload: dict[str, object]
+
+
+#: The payload model of each kind, in the order of a contract's life.
+MODELS: dict[str, type[Payload]] = {
+    "registration": Registration,
+    "budget_sufficiency": BudgetSufficiency,
+    "guarantee": Guarantee,
+    "deliverable_schedule": DeliverableSchedule,
+    "delivery": Delivery,
+    "invoice": Invoice,
+    "payment": Payment,
+    "penalty": Penalty,
+    "deduction": Deduction,
+    "amendment": Amendment,
+    "suspension": Suspension,
+    "early_termination": EarlyTermination,
+    "rescission": Rescission,
+    "closure": Closure,
+    "document": Document,
+    "rectification": Rectification,
+}

@@ -1,0 +1,138 @@
+"""Logbook rows: entries (append-only, hash-chained), checkpoints, and the contract state
+projection derived from entries.
+
+``Entry`` and ``Checkpoint`` rows are never updated or deleted: database triggers (migration
+0002) reject UPDATE and DELETE on both SQLite and PostgreSQL. ``ContractState`` is a projection:
+it is rewritten on every append and can be rebuilt from entries alone (``besa rebuild``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from besa.registry.models import Contract
+
+
+class Entry(models.Model):
+    """One fact of a contract's life. ``seq`` is the global order, ``sequence`` the gap-free
+    order within the contract, and ``hash`` chains it to the contract's previous entry."""
+
+    seq = models.BigAutoField(primary_key=True)
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="entries")
+    ocid = models.CharField(max_length=100, db_index=True)
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(_("tipo"), max_length=30)
+    occurred_at = models.DateTimeField(_("ocurrió"))
+    recorded_at = models.DateTimeField(_("registrado"))
+    actor = models.JSONField(_("actor"))
+    payload = models.JSONField(_("datos"))
+    documents = models.JSONField(_("documentos"), default=list)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("asiento")
+        verbose_name_plural = _("asientos")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "sequence"], name="entry_sequence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ocid}#{self.sequence} {self.kind}"
+
+    def as_chain_dict(self) -> dict[str, Any]:
+        """The entry as the chain, the projections and the OCDS mapping see it."""
+        return entry_dict(
+            self.uuid, self.ocid, self.sequence, self.kind, self.occurred_at, self.recorded_at,
+            self.actor, self.payload, self.documents, self.prev_hash, self.hash,
+        )  # fmt: skip
+
+
+def entry_dict(
+    entry_id: Any, ocid: str, sequence: int, kind: str, occurred_at: Any, recorded_at: Any,
+    actor: Any, payload: Any, documents: Any, prev_hash: str, hash_: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Build the plain-dict form of an entry (datetimes as UTC ISO-8601 with microseconds)."""
+    return {
+        "id": str(entry_id),
+        "ocid": ocid,
+        "sequence": sequence,
+        "kind": kind,
+        "occurred_at": iso(occurred_at),
+        "recorded_at": iso(recorded_at),
+        "actor": actor,
+        "payload": payload,
+        "documents": documents,
+        "prev_hash": prev_hash,
+        "hash": hash_,
+    }
+
+
+def iso(moment: Any) -> str:
+    """UTC ISO-8601 with microseconds and offset: one spelling per instant, on every database."""
+    import datetime as dt
+
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class ContractState(models.Model):
+    """The current state of a contract, folded from its entries (``besa.logbook.state``).
+
+    Also the head of the contract's chain (``last_sequence``, ``last_hash``), locked by
+    ``append()`` so that appends to one contract are serialised while appends to different
+    contracts never wait on each other.
+    """
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, primary_key=True, related_name="state"
+    )
+    ocid = models.CharField(max_length=100, unique=True)
+    status = models.CharField(_("estado"), max_length=30, db_index=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    snapshot = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("estado del contrato")
+        verbose_name_plural = _("estados de contratos")
+
+    def __str__(self) -> str:
+        return f"{self.ocid}: {self.status} @{self.last_sequence}"
+
+
+class Checkpoint(models.Model):
+    """A signed Merkle root over the hashes of entries ``first_seq..last_seq`` (global order),
+    chained to the previous checkpoint's root. Publishing roots makes rewrites detectable."""
+
+    number = models.BigAutoField(primary_key=True)
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    entry_count = models.PositiveIntegerField()
+    merkle_root = models.CharField(max_length=64)
+    previous_root = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("punto de control")
+        verbose_name_plural = _("puntos de control")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number}: {self.first_seq}–{self.last_seq} {self.merkle_root[:12]}"
+
+    def message(self) -> bytes:
+        """The exact bytes that are signed."""
+        return (
+            f"besa-checkpoint:v1:{self.number}:{self.first_seq}:{self.last_seq}:"
+            f"{self.entry_count}:{self.merkle_root}:{self.previous_root}"
+        ).encode()
