@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 demo: install
 	mkdir -p var
-	BESA_DEBUG=1 $(BIN)/besa demo
+	$(BIN)/besa demo
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -30,10 +30,10 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:
 
 def test_demo_seeds_an_empty_database_once(tmp_path: Path) -> None:
     db = tmp_path / "besa.sqlite3"
-    first = _besa("demo", "--no-serve", db=db)
+    first = _besa("demo", "--no-serve", "--contracts", "40", db=db)
     assert first.returncode == 0, first.stderr
-    assert "2000 contratos" in first.stdout
-    second = _besa("demo", "--no-serve", db=db)
+    assert "40 contratos" in first.stdout
+    second = _besa("demo", "--no-serve", "--contracts", "40", db=db)
     assert second.returncode == 0 and "contratos" not in second.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM registry_contract").fetchone() == (2000,)
+        assert conn.execute("SELECT count(*) FROM registry_contract").fetchone() == (40,)

@@ -18,8 +18,11 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["demo"]:
-        # The demo is a local trial: debug on, development secret, localhost only.
-        os.environ.setdefault("BESA_DEBUG", "1")
+        # The demo is a local trial on http://127.0.0.1: a throw-away secret, localhost only,
+        # cookies over plain HTTP. Debug stays off (it would also log every query of the load).
+        os.environ.setdefault("BESA_SECRET_KEY", "besa-demo-only-" + os.urandom(16).hex())
+        os.environ.setdefault("BESA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+        os.environ.setdefault("BESA_SECURE_COOKIES", "0")
     execute_from_command_line(["besa", *args])
 
 

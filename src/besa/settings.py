@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "besa.registry",
     "besa.logbook",
+    "besa.alerts",
     "besa.web",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "besa.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +165,9 @@ if not DEBUG:
 EMAIL_BACKEND = os.environ.get(
     "BESA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = os.environ.get("BESA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BESA_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("BESA_EMAIL_FROM", "besa@localhost")
 
 LOGGING = {
     "version": 1,

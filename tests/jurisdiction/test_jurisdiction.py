@@ -50,6 +50,13 @@ inactivity_days = 60
 direct_award_budget_cap_percent = 30
 open_contract_min_percent = 40
 publication_business_days = 0
+delivery_delay_high_days = 30
+penalty_cap_decision_days = 15
+compliance_opinion_validity_days = 30
+term_extension_max_count = 2
+term_extension_max_percent = 100
+unacceptable_price_percent = 10
+inconvenient_price_percent = 40
 
 [regimes.NEW]
 name = "Ley nueva"
@@ -71,6 +78,13 @@ inactivity_days = 60
 direct_award_budget_cap_percent = 20
 open_contract_min_percent = 40
 publication_business_days = 15
+delivery_delay_high_days = 30
+penalty_cap_decision_days = 15
+compliance_opinion_validity_days = 30
+term_extension_max_count = 2
+term_extension_max_percent = 100
+unacceptable_price_percent = 10
+inconvenient_price_percent = 40
 
 [calendar.holidays]
 "2025" = [2025-12-25]
@@ -94,6 +108,13 @@ PARAMETERS = [
     "direct_award_budget_cap_percent",
     "open_contract_min_percent",
     "publication_business_days",
+    "delivery_delay_high_days",
+    "penalty_cap_decision_days",
+    "compliance_opinion_validity_days",
+    "term_extension_max_count",
+    "term_extension_max_percent",
+    "unacceptable_price_percent",
+    "inconvenient_price_percent",
 ]
 
 
@@ -179,6 +200,13 @@ def test_the_regime_parameters_have_the_documented_names() -> None:
         ("LAASSP-2000", "direct_award_budget_cap_percent", Decimal(30)),
         ("LAASSP-2000", "open_contract_min_percent", Decimal(40)),
         ("LAASSP-2000", "publication_business_days", 0),
+        ("LAASSP-2000", "delivery_delay_high_days", 30),
+        ("LAASSP-2025", "penalty_cap_decision_days", 15),
+        ("LAASSP-2000", "compliance_opinion_validity_days", 30),
+        ("LAASSP-2025", "term_extension_max_count", 2),
+        ("LAASSP-2025", "term_extension_max_percent", Decimal(100)),
+        ("LAASSP-2025", "unacceptable_price_percent", Decimal(10)),
+        ("LAASSP-2025", "inconvenient_price_percent", Decimal(40)),
         ("LAASSP-2025", "direct_award_budget_cap_percent", Decimal(20)),
         ("LAASSP-2025", "publication_business_days", 15),
         ("LAASSP-2025", "payment_days", 20),

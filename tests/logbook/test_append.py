@@ -52,9 +52,12 @@ def test_a_retried_append_with_the_same_key_writes_one_entry(world: World) -> No
     assert Entry.objects.filter(contract=contract).count() == 2
     with pytest.raises(InvalidInput) as err:
         append(
-            world.contracts["A2"], "budget_sufficiency", SUFFICIENCY,
-            actor=Actor.of(world.admin), idempotency_key="k1",
-        )  # fmt: skip
+            world.contracts["A2"],
+            "budget_sufficiency",
+            SUFFICIENCY,
+            actor=Actor.of(world.admin),
+            idempotency_key="k1",
+        )
     assert err.value.field == "idempotency_key"
 
 

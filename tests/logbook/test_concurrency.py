@@ -36,9 +36,12 @@ def test_eight_threads_on_one_and_on_different_contracts_keep_every_chain_intact
         try:
             start.wait()
             for n in range(APPENDS_PER_THREAD):
-                append(targets[index], "budget_sufficiency",
-                       {**SUFFICIENCY, "oficio_number": f"T{index}/{n}"},
-                       actor=Actor.system("test"))  # fmt: skip
+                append(
+                    targets[index],
+                    "budget_sufficiency",
+                    {**SUFFICIENCY, "oficio_number": f"T{index}/{n}"},
+                    actor=Actor.system("test"),
+                )
                 if n == 7 and index == 0:
                     make_checkpoint()  # a checkpoint taken mid-stream must still verify
         except BaseException as exc:

@@ -39,54 +39,86 @@ def valid_payloads() -> dict[str, dict[str, Any]]:
     """One valid payload per kind (except registration) for a contract in ``EARLY``."""
     return {
         "budget_sufficiency": {
-            "oficio_number": "DGPyP/0999/2025", "date": "2025-06-01", "amount": "1000.00",
-            "fiscal_year": 2025, "budget_key": "2025-12-610",
+            "oficio_number": "DGPyP/0999/2025",
+            "date": "2025-06-01",
+            "amount": "1000.00",
+            "fiscal_year": 2025,
+            "budget_key": "2025-12-610",
         },
         "guarantee": {
-            "guarantee_id": "G-2", "type": "advance", "instrument": "surety_bond",
-            "amount": "1000000.00", "beneficiary": "TESOFE", "date_received": "2025-06-20",
+            "guarantee_id": "G-2",
+            "type": "advance",
+            "instrument": "surety_bond",
+            "amount": "1000000.00",
+            "beneficiary": "TESOFE",
+            "date_received": "2025-06-20",
         },
-        "deliverable_schedule": {"deliverables": [
-            {"deliverable_id": "E9", "description": "Lote extra", "quantity": "1",
-             "amount": "100.00", "due_date": "2025-12-01"},
-        ]},
+        "deliverable_schedule": {
+            "deliverables": [
+                {
+                    "deliverable_id": "E9",
+                    "description": "Lote extra",
+                    "quantity": "1",
+                    "amount": "100.00",
+                    "due_date": "2025-12-01",
+                },
+            ]
+        },
         "delivery": {
-            "deliverable_id": "E2", "date": "2025-09-29", "quantity_received": "100",
-            "quantity_accepted": "100", "result": "accepted",
+            "deliverable_id": "E2",
+            "date": "2025-09-29",
+            "quantity_received": "100",
+            "quantity_accepted": "100",
+            "result": "accepted",
         },
         "invoice": invoice_payload(
             "E2", "9000000.00", "1440000.00", "10440000.00", "2025-10-01", "2025-10-02"
         ),
         "payment": {
-            "date": "2025-08-01", "amount": "100.00", "currency": "MXN",
+            "date": "2025-08-01",
+            "amount": "100.00",
+            "currency": "MXN",
             "invoice_uuids": [INVOICES["E1"]],
         },
         "penalty": {
-            "deliverable_id": "E2", "days_late": 1, "daily_rate_percent": "0.5",
-            "base_amount": "100.00", "calculated_amount": "0.50", "applied_amount": "0.50",
-            "application": "withheld", "date": "2025-10-01",
+            "deliverable_id": "E2",
+            "days_late": 1,
+            "daily_rate_percent": "0.5",
+            "base_amount": "100.00",
+            "calculated_amount": "0.50",
+            "applied_amount": "0.50",
+            "application": "withheld",
+            "date": "2025-10-01",
         },
         "deduction": {
-            "deliverable_id": "E2", "description": "Empaque dañado", "amount": "10.00",
+            "deliverable_id": "E2",
+            "description": "Empaque dañado",
+            "amount": "10.00",
             "date": "2025-10-01",
         },
         "amendment": {
-            "amendment_id": "CM-9", "signing_date": "2025-09-01", "types": ["amount"],
-            "amount_change": "1000.00", "justification": "Ampliación",
+            "amendment_id": "CM-9",
+            "signing_date": "2025-09-01",
+            "types": ["amount"],
+            "amount_change": "1000.00",
+            "justification": "Ampliación",
         },
         "suspension": {"date": "2025-09-01", "cause": "Caso fortuito"},
         "early_termination": {"date": "2025-09-01", "cause": "Razones de interés general"},
         "rescission": {"stage": "notice", "date": "2025-09-01", "cause": "Atraso"},
         "closure": dict(HISTORY[-1]["payload"]),
         "document": {
-            "document_type": "contractAnnexe", "title": "Anexo técnico", "sha256": "a" * 64,
+            "document_type": "contractAnnexe",
+            "title": "Anexo técnico",
+            "sha256": "a" * 64,
             "media_type": "application/pdf",
         },
         "rectification": {
-            "corrects": INVOICE_E1_ENTRY["id"], "reason": "Fecha mal capturada",
+            "corrects": INVOICE_E1_ENTRY["id"],
+            "reason": "Fecha mal capturada",
             "payload": {**INVOICE_E1_ENTRY["payload"], "date_received": "2025-08-01"},
         },
-    }  # fmt: skip
+    }
 
 
 VALID = valid_payloads()
@@ -114,10 +146,23 @@ def refusal(kind: str, payload: Any, snapshot: Mapping[str, Any] | None = EARLY)
 
 def test_the_logbook_knows_exactly_the_sixteen_kinds() -> None:
     assert KINDS == (
-        "registration", "budget_sufficiency", "guarantee", "deliverable_schedule", "delivery",
-        "invoice", "payment", "penalty", "deduction", "amendment", "suspension",
-        "early_termination", "rescission", "closure", "document", "rectification",
-    )  # fmt: skip
+        "registration",
+        "budget_sufficiency",
+        "guarantee",
+        "deliverable_schedule",
+        "delivery",
+        "invoice",
+        "payment",
+        "penalty",
+        "deduction",
+        "amendment",
+        "suspension",
+        "early_termination",
+        "rescission",
+        "closure",
+        "document",
+        "rectification",
+    )
 
 
 def test_the_registration_codes_are_the_registrys_choices() -> None:
@@ -208,121 +253,279 @@ def test_validation_never_modifies_its_arguments() -> None:
 
 REFUSALS: list[tuple[str, str, dict[str, Any], str]] = [
     # amounts must be positive
-    ("zero budget", "budget_sufficiency", with_("budget_sufficiency", amount="0"),
-     "payload.amount"),
-    ("negative budget", "budget_sufficiency", with_("budget_sufficiency", amount="-5"),
-     "payload.amount"),
+    (
+        "zero budget",
+        "budget_sufficiency",
+        with_("budget_sufficiency", amount="0"),
+        "payload.amount",
+    ),
+    (
+        "negative budget",
+        "budget_sufficiency",
+        with_("budget_sufficiency", amount="-5"),
+        "payload.amount",
+    ),
     ("zero payment", "payment", with_("payment", amount=0), "payload.amount"),
     ("negative subtotal", "invoice", with_("invoice", subtotal="-1"), "payload.subtotal"),
     ("zero guarantee", "guarantee", with_("guarantee", amount="0.00"), "payload.amount"),
     ("zero deduction", "deduction", with_("deduction", amount="0"), "payload.amount"),
     ("zero penalty base", "penalty", with_("penalty", base_amount="0"), "payload.base_amount"),
-    ("zero deliverable", "deliverable_schedule", {"deliverables": [
-        {**VALID["deliverable_schedule"]["deliverables"][0], "amount": "0"}]},
-     "payload.deliverables.0.amount"),
+    (
+        "zero deliverable",
+        "deliverable_schedule",
+        {"deliverables": [{**VALID["deliverable_schedule"]["deliverables"][0], "amount": "0"}]},
+        "payload.deliverables.0.amount",
+    ),
     ("an amount that is no number", "payment", with_("payment", amount="diez"), "payload.amount"),
     ("a boolean amount", "payment", with_("payment", amount=True), "payload.amount"),
     ("too many decimals", "payment", with_("payment", amount="1.0000001"), "payload.amount"),
     # dates out of order
     ("reception before signing", "delivery", with_("delivery", date="2025-06-09"), "payload.date"),
-    ("guarantee before signing", "guarantee", with_("guarantee", date_received="2025-06-01"),
-     "payload.date_received"),
-    ("payment before the invoice arrived", "payment", with_("payment", date="2025-07-30"),
-     "payload.date"),
-    ("new end before the start", "amendment",
-     with_("amendment", types=["term"], amount_change="0", new_end_date="2025-06-01"),
-     "payload.new_end_date"),
-    ("amendment before signing", "amendment", with_("amendment", signing_date="2025-06-01"),
-     "payload.signing_date"),
-    ("due before signing", "deliverable_schedule", {"deliverables": [
-        {**VALID["deliverable_schedule"]["deliverables"][0], "due_date": "2025-05-01"}]},
-     "payload.deliverables.0.due_date"),
-    ("received before issued", "invoice", with_("invoice", date_received="2025-09-30"),
-     "payload.date_received"),
-    ("corrected before the letter", "invoice",
-     with_("invoice", deficiency_letter_date="2025-10-05", corrected_invoice_date="2025-10-04"),
-     "payload.corrected_invoice_date"),
-    ("corrected with no letter", "invoice", with_("invoice", corrected_invoice_date="2025-10-04"),
-     "payload.corrected_invoice_date"),
-    ("a date that is a timestamp", "delivery", with_("delivery", date="2025-09-29T10:00:00"),
-     "payload.date"),
-    ("a date that does not exist", "delivery", with_("delivery", date="2025-02-30"),
-     "payload.date"),
+    (
+        "guarantee before signing",
+        "guarantee",
+        with_("guarantee", date_received="2025-06-01"),
+        "payload.date_received",
+    ),
+    (
+        "payment before the invoice arrived",
+        "payment",
+        with_("payment", date="2025-07-30"),
+        "payload.date",
+    ),
+    (
+        "new end before the start",
+        "amendment",
+        with_("amendment", types=["term"], amount_change="0", new_end_date="2025-06-01"),
+        "payload.new_end_date",
+    ),
+    (
+        "amendment before signing",
+        "amendment",
+        with_("amendment", signing_date="2025-06-01"),
+        "payload.signing_date",
+    ),
+    (
+        "due before signing",
+        "deliverable_schedule",
+        {
+            "deliverables": [
+                {**VALID["deliverable_schedule"]["deliverables"][0], "due_date": "2025-05-01"}
+            ]
+        },
+        "payload.deliverables.0.due_date",
+    ),
+    (
+        "received before issued",
+        "invoice",
+        with_("invoice", date_received="2025-09-30"),
+        "payload.date_received",
+    ),
+    (
+        "corrected before the letter",
+        "invoice",
+        with_("invoice", deficiency_letter_date="2025-10-05", corrected_invoice_date="2025-10-04"),
+        "payload.corrected_invoice_date",
+    ),
+    (
+        "corrected with no letter",
+        "invoice",
+        with_("invoice", corrected_invoice_date="2025-10-04"),
+        "payload.corrected_invoice_date",
+    ),
+    (
+        "a date that is a timestamp",
+        "delivery",
+        with_("delivery", date="2025-09-29T10:00:00"),
+        "payload.date",
+    ),
+    (
+        "a date that does not exist",
+        "delivery",
+        with_("delivery", date="2025-02-30"),
+        "payload.date",
+    ),
     # who invoices whom
-    ("invoice to another institution", "invoice", with_("invoice", receiver_rfc="EKU9003173C9"),
-     "payload.receiver_rfc"),
-    ("invoice from a stranger", "invoice", with_("invoice", issuer_rfc="EKU9003173C9"),
-     "payload.issuer_rfc"),
+    (
+        "invoice to another institution",
+        "invoice",
+        with_("invoice", receiver_rfc="EKU9003173C9"),
+        "payload.receiver_rfc",
+    ),
+    (
+        "invoice from a stranger",
+        "invoice",
+        with_("invoice", issuer_rfc="EKU9003173C9"),
+        "payload.issuer_rfc",
+    ),
     ("malformed RFC", "invoice", with_("invoice", issuer_rfc="NOT-AN-RFC"), "payload.issuer_rfc"),
-    ("total that does not add up", "invoice", with_("invoice", total="10440000.02"),
-     "payload.total"),
+    (
+        "total that does not add up",
+        "invoice",
+        with_("invoice", total="10440000.02"),
+        "payload.total",
+    ),
     ("malformed CFDI UUID", "invoice", with_("invoice", uuid="6F1C0C7A"), "payload.uuid"),
     ("an invoice recorded twice", "invoice", with_("invoice", uuid=INVOICES["E1"]), "payload.uuid"),
-    ("invoice of an unknown deliverable", "invoice", with_("invoice", deliverable_ids=["E7"]),
-     "payload.deliverable_ids.0"),
+    (
+        "invoice of an unknown deliverable",
+        "invoice",
+        with_("invoice", deliverable_ids=["E7"]),
+        "payload.deliverable_ids.0",
+    ),
     # foreign currency needs a rate
-    ("dollars without a rate", "payment", with_("payment", currency="USD"),
-     "payload.exchange_rate"),
+    (
+        "dollars without a rate",
+        "payment",
+        with_("payment", currency="USD"),
+        "payload.exchange_rate",
+    ),
     ("an unknown currency", "payment", with_("payment", currency="PESOS"), "payload.currency"),
     # references that must exist
-    ("payment of an unknown invoice", "payment",
-     with_("payment", invoice_uuids=["6F1C0C7A-3B2D-4E5F-8A9B-0C1D2E3F4A99"]),
-     "payload.invoice_uuids.0"),
-    ("reception of an unknown deliverable", "delivery", with_("delivery", deliverable_id="E7"),
-     "payload.deliverable_id"),
-    ("penalty of an unknown deliverable", "penalty", with_("penalty", deliverable_id="E7"),
-     "payload.deliverable_id"),
-    ("rectification of an unknown entry", "rectification",
-     with_("rectification", corrects="00000000-0000-4000-8000-000000000000"), "payload.corrects"),
-    ("rectification of no entry id", "rectification", with_("rectification", corrects="x"),
-     "payload.corrects"),
+    (
+        "payment of an unknown invoice",
+        "payment",
+        with_("payment", invoice_uuids=["6F1C0C7A-3B2D-4E5F-8A9B-0C1D2E3F4A99"]),
+        "payload.invoice_uuids.0",
+    ),
+    (
+        "reception of an unknown deliverable",
+        "delivery",
+        with_("delivery", deliverable_id="E7"),
+        "payload.deliverable_id",
+    ),
+    (
+        "penalty of an unknown deliverable",
+        "penalty",
+        with_("penalty", deliverable_id="E7"),
+        "payload.deliverable_id",
+    ),
+    (
+        "rectification of an unknown entry",
+        "rectification",
+        with_("rectification", corrects="00000000-0000-4000-8000-000000000000"),
+        "payload.corrects",
+    ),
+    (
+        "rectification of no entry id",
+        "rectification",
+        with_("rectification", corrects="x"),
+        "payload.corrects",
+    ),
     # guarantees
     ("unknown guarantee type", "guarantee", with_("guarantee", type="bribery"), "payload.type"),
-    ("a guarantee that exists", "guarantee", with_("guarantee", guarantee_id="G-1"),
-     "payload.guarantee_id"),
-    ("extending an unknown guarantee", "guarantee", with_("guarantee", action="extension"),
-     "payload.guarantee_id"),
-    ("a new guarantee with no instrument", "guarantee", with_("guarantee", instrument=...),
-     "payload.instrument"),
-    ("an exemption with no legal basis", "guarantee",
-     with_("guarantee", action="exemption", amount=..., instrument=...), "payload.legal_basis"),
-    ("valid until before valid from", "guarantee",
-     with_("guarantee", valid_from="2025-07-01", valid_until="2025-06-30"), "payload.valid_until"),
+    (
+        "a guarantee that exists",
+        "guarantee",
+        with_("guarantee", guarantee_id="G-1"),
+        "payload.guarantee_id",
+    ),
+    (
+        "extending an unknown guarantee",
+        "guarantee",
+        with_("guarantee", action="extension"),
+        "payload.guarantee_id",
+    ),
+    (
+        "a new guarantee with no instrument",
+        "guarantee",
+        with_("guarantee", instrument=...),
+        "payload.instrument",
+    ),
+    (
+        "an exemption with no legal basis",
+        "guarantee",
+        with_("guarantee", action="exemption", amount=..., instrument=...),
+        "payload.legal_basis",
+    ),
+    (
+        "valid until before valid from",
+        "guarantee",
+        with_("guarantee", valid_from="2025-07-01", valid_until="2025-06-30"),
+        "payload.valid_until",
+    ),
     # deliveries
-    ("accepting more than received", "delivery", with_("delivery", quantity_accepted="101"),
-     "payload.quantity_accepted"),
-    ("a rejection that accepts", "delivery", with_("delivery", result="rejected", reason="x"),
-     "payload.quantity_accepted"),
-    ("a rejection with no reason", "delivery", with_("delivery", result="rejected",
-     quantity_accepted="0"), "payload.reason"),
-    ("a deliverable listed twice", "deliverable_schedule", {"deliverables": [
-        VALID["deliverable_schedule"]["deliverables"][0]] * 2},
-     "payload.deliverables.1.deliverable_id"),
+    (
+        "accepting more than received",
+        "delivery",
+        with_("delivery", quantity_accepted="101"),
+        "payload.quantity_accepted",
+    ),
+    (
+        "a rejection that accepts",
+        "delivery",
+        with_("delivery", result="rejected", reason="x"),
+        "payload.quantity_accepted",
+    ),
+    (
+        "a rejection with no reason",
+        "delivery",
+        with_("delivery", result="rejected", quantity_accepted="0"),
+        "payload.reason",
+    ),
+    (
+        "a deliverable listed twice",
+        "deliverable_schedule",
+        {"deliverables": [VALID["deliverable_schedule"]["deliverables"][0]] * 2},
+        "payload.deliverables.1.deliverable_id",
+    ),
     ("an empty schedule", "deliverable_schedule", {"deliverables": []}, "payload.deliverables"),
     # amendments
-    ("an amount change not typed as such", "amendment", with_("amendment", types=["other"]),
-     "payload.types"),
-    ("a term amendment with no new end", "amendment", with_("amendment", types=["amount", "term"]),
-     "payload.new_end_date"),
-    ("an amendment that wipes the contract out", "amendment",
-     with_("amendment", amount_change="-20000000.00"), "payload.amount_change"),
+    (
+        "an amount change not typed as such",
+        "amendment",
+        with_("amendment", types=["other"]),
+        "payload.types",
+    ),
+    (
+        "a term amendment with no new end",
+        "amendment",
+        with_("amendment", types=["amount", "term"]),
+        "payload.new_end_date",
+    ),
+    (
+        "an amendment that wipes the contract out",
+        "amendment",
+        with_("amendment", amount_change="-20000000.00"),
+        "payload.amount_change",
+    ),
     # suspension and termination
-    ("resuming what is not suspended", "suspension", with_("suspension", action="resume"),
-     "payload.action"),
+    (
+        "resuming what is not suspended",
+        "suspension",
+        with_("suspension", action="resume"),
+        "payload.action",
+    ),
     ("suspending with no cause", "suspension", with_("suspension", cause=...), "payload.cause"),
-    ("a rescission answer with no notice", "rescission", with_("rescission", stage="answer"),
-     "payload.stage"),
+    (
+        "a rescission answer with no notice",
+        "rescission",
+        with_("rescission", stage="answer"),
+        "payload.stage",
+    ),
     # documents and shapes
     ("a short hash", "document", with_("document", sha256="abc"), "payload.sha256"),
-    ("a media type that is not one", "document", with_("document", media_type="pdf"),
-     "payload.media_type"),
+    (
+        "a media type that is not one",
+        "document",
+        with_("document", media_type="pdf"),
+        "payload.media_type",
+    ),
     ("an unknown field", "payment", with_("payment", tip="100"), "payload.tip"),
     ("a missing field", "payment", with_("payment", date=...), "payload.date"),
-    ("a flag that is a string", "payment", with_("payment", is_advance="yes"),
-     "payload.is_advance"),
-    ("days late that are a string", "penalty", with_("penalty", days_late="1"),
-     "payload.days_late"),
-]  # fmt: skip
+    (
+        "a flag that is a string",
+        "payment",
+        with_("payment", is_advance="yes"),
+        "payload.is_advance",
+    ),
+    (
+        "days late that are a string",
+        "penalty",
+        with_("penalty", days_late="1"),
+        "payload.days_late",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -392,8 +595,12 @@ def test_joint_proposals_must_add_up_and_name_the_subject_of_each_opinion() -> N
 def test_a_closed_contract_takes_only_guarantee_releases_payments_and_documents() -> None:
     assert refusal("delivery", VALID["delivery"], CLOSED).field == "kind"
     assert refusal("closure", VALID["closure"], CLOSED).field == "kind"
-    release = {"guarantee_id": "G-1", "type": "performance", "action": "release",
-               "date_received": "2026-02-27"}  # fmt: skip
+    release = {
+        "guarantee_id": "G-1",
+        "type": "performance",
+        "action": "release",
+        "date_received": "2026-02-27",
+    }
     assert validate_payload("guarantee", release, CLOSED)["action"] == "release"
     assert validate_payload("document", VALID["document"], CLOSED)
 
@@ -474,18 +681,26 @@ def test_attached_documents_are_normalised() -> None:
 @pytest.mark.parametrize(
     ("documents", "field"),
     [
-        ([{"title": "A", "sha256": "ab" * 32, "media_type": "application/pdf"},
-          {"title": "B", "sha256": "zz" * 32, "media_type": "application/pdf"}],
-         "documents.1.sha256"),
-        ([{"title": "A", "sha256": "ab" * 31, "media_type": "application/pdf"}],
-         "documents.0.sha256"),
+        (
+            [
+                {"title": "A", "sha256": "ab" * 32, "media_type": "application/pdf"},
+                {"title": "B", "sha256": "zz" * 32, "media_type": "application/pdf"},
+            ],
+            "documents.1.sha256",
+        ),
+        (
+            [{"title": "A", "sha256": "ab" * 31, "media_type": "application/pdf"}],
+            "documents.0.sha256",
+        ),
         ([{"title": "A", "sha256": "ab" * 32}], "documents.0.media_type"),
-        ([{"title": "A", "sha256": "ab" * 32, "media_type": "text/plain", "url": "x"}],
-         "documents.0.url"),
+        (
+            [{"title": "A", "sha256": "ab" * 32, "media_type": "text/plain", "url": "x"}],
+            "documents.0.url",
+        ),
         (["acta.pdf"], "documents.0"),
         ("acta.pdf", "documents"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_attached_document_is_refused_naming_its_position(documents: Any, field: str) -> None:
     with pytest.raises(InvalidPayload) as err:
         validate_documents(documents)
@@ -493,13 +708,31 @@ def test_a_bad_attached_document_is_refused_naming_its_position(documents: Any, 
 
 
 def test_a_guarantee_is_acted_on_only_while_active_and_as_its_own_type() -> None:
-    extension = {"guarantee_id": "G-1", "type": "advance", "action": "extension",
-                 "amount": "2300000.00", "date_received": "2025-07-01"}  # fmt: skip
+    extension = {
+        "guarantee_id": "G-1",
+        "type": "advance",
+        "action": "extension",
+        "amount": "2300000.00",
+        "date_received": "2025-07-01",
+    }
     assert refusal("guarantee", extension).field == "payload.type"
-    released = state.apply(EARLY, entry("guarantee", validate_payload("guarantee", {
-        "guarantee_id": "G-1", "type": "performance", "action": "release",
-        "date_received": "2025-09-01",
-    }, EARLY), EARLY["last_sequence"] + 1))  # fmt: skip
+    released = state.apply(
+        EARLY,
+        entry(
+            "guarantee",
+            validate_payload(
+                "guarantee",
+                {
+                    "guarantee_id": "G-1",
+                    "type": "performance",
+                    "action": "release",
+                    "date_received": "2025-09-01",
+                },
+                EARLY,
+            ),
+            EARLY["last_sequence"] + 1,
+        ),
+    )
     assert released["guarantees"]["G-1"]["status"] == "released"
     assert refusal("guarantee", {**extension, "type": "performance"}, released).field == (
         "payload.action"

@@ -115,21 +115,44 @@ def test_totals_are_in_the_home_currency() -> None:
 def test_a_foreign_currency_contract_totals_in_pesos_at_each_facts_rate() -> None:
     h = History("ocds-besa00-USD-1")
     h.add("registration", registration_payload(currency="USD", exchange_rate="18.50"), "2025-06-10")
-    h.add("deliverable_schedule", {"deliverables": [
-        {"deliverable_id": "E1", "description": "Equipo", "quantity": "1", "amount": "1000000.00",
-         "due_date": "2025-07-31"}]}, "2025-06-11")  # fmt: skip
+    h.add(
+        "deliverable_schedule",
+        {
+            "deliverables": [
+                {
+                    "deliverable_id": "E1",
+                    "description": "Equipo",
+                    "quantity": "1",
+                    "amount": "1000000.00",
+                    "due_date": "2025-07-31",
+                }
+            ]
+        },
+        "2025-06-11",
+    )
     invoice = {
-        "uuid": INVOICES["E1"], "issue_date": "2025-07-30", "date_received": "2025-07-31",
-        "issuer_rfc": "CMA150315K2A", "receiver_rfc": "SSA630502CU1", "subtotal": "100.00",
-        "taxes": "16.00", "total": "116.00", "currency": "USD", "exchange_rate": "18.3333",
+        "uuid": INVOICES["E1"],
+        "issue_date": "2025-07-30",
+        "date_received": "2025-07-31",
+        "issuer_rfc": "CMA150315K2A",
+        "receiver_rfc": "SSA630502CU1",
+        "subtotal": "100.00",
+        "taxes": "16.00",
+        "total": "116.00",
+        "currency": "USD",
+        "exchange_rate": "18.3333",
         "payment_method": "PUE",
-    }  # fmt: skip
+    }
     h.add("invoice", invoice, "2025-07-31")
     penalty = {
-        "days_late": 1, "daily_rate_percent": "0.5", "base_amount": "100",
-        "calculated_amount": "0.50", "applied_amount": "0.50", "application": "paid_by_supplier",
+        "days_late": 1,
+        "daily_rate_percent": "0.5",
+        "base_amount": "100",
+        "calculated_amount": "0.50",
+        "applied_amount": "0.50",
+        "application": "paid_by_supplier",
         "date": "2025-08-01",
-    }  # fmt: skip
+    }
     h.add("penalty", penalty, "2025-08-01")
     assert h.state["totals"]["invoiced"] == "2126.66"  # 116 × 18.3333, to the cent
     assert h.state["totals"]["penalties_applied"] == "9.25"  # at the contract's 18.50
@@ -237,19 +260,38 @@ def test_only_the_bookkeeping_remembers_the_rectification() -> None:
 def test_rectifying_an_amendment_refolds_everything_that_depended_on_it() -> None:
     h = History("ocds-besa00-FIX-1")
     h.add("registration", registration_payload(), "2025-06-10")
-    amendment = h.add("amendment", {
-        "amendment_id": "CM-1", "signing_date": "2025-07-01", "types": ["amount"],
-        "amount_change": "5000000.00", "justification": "Ampliación",
-    }, "2025-07-01")  # fmt: skip
-    h.add("amendment", {
-        "amendment_id": "CM-2", "signing_date": "2025-08-01", "types": ["amount"],
-        "amount_change": "-1000000.00", "justification": "Reducción",
-    }, "2025-08-01")  # fmt: skip
+    amendment = h.add(
+        "amendment",
+        {
+            "amendment_id": "CM-1",
+            "signing_date": "2025-07-01",
+            "types": ["amount"],
+            "amount_change": "5000000.00",
+            "justification": "Ampliación",
+        },
+        "2025-07-01",
+    )
+    h.add(
+        "amendment",
+        {
+            "amendment_id": "CM-2",
+            "signing_date": "2025-08-01",
+            "types": ["amount"],
+            "amount_change": "-1000000.00",
+            "justification": "Reducción",
+        },
+        "2025-08-01",
+    )
     assert (h.state["current_amount"], h.state["amendment_percent"]) == ("24000000.00", "20.0000")
-    h.add("rectification", {
-        "corrects": amendment["id"], "reason": "Era un millón, no cinco",
-        "payload": {**amendment["payload"], "amount_change": "1000000.00"},
-    }, "2025-08-02")  # fmt: skip
+    h.add(
+        "rectification",
+        {
+            "corrects": amendment["id"],
+            "reason": "Era un millón, no cinco",
+            "payload": {**amendment["payload"], "amount_change": "1000000.00"},
+        },
+        "2025-08-02",
+    )
     assert h.state["current_amount"] == "20000000.00"
     assert h.state["amendment_percent"] == "0.0000"
     assert h.state["amendment_increase_percent"] == "5.0000"
@@ -269,16 +311,35 @@ def test_the_state_before_an_entry_is_replayed_with_every_correction() -> None:
 def running(ocid: str) -> History:
     h = History(ocid)
     h.add("registration", registration_payload(), "2025-06-10")
-    h.add("deliverable_schedule", {"deliverables": [
-        {"deliverable_id": "E1", "description": "Lote", "quantity": "10", "amount": "100.00",
-         "due_date": "2025-07-31"}]}, "2025-06-12")  # fmt: skip
+    h.add(
+        "deliverable_schedule",
+        {
+            "deliverables": [
+                {
+                    "deliverable_id": "E1",
+                    "description": "Lote",
+                    "quantity": "10",
+                    "amount": "100.00",
+                    "due_date": "2025-07-31",
+                }
+            ]
+        },
+        "2025-06-12",
+    )
     return h
 
 
 def test_a_suspension_suspends_and_a_resumption_resumes() -> None:
     h = running("ocds-besa00-SUSP-1")
-    h.add("suspension", {"date": "2025-07-01", "cause": "Inundación del almacén",
-                         "expected_resume_date": "2025-07-15"}, "2025-07-01")  # fmt: skip
+    h.add(
+        "suspension",
+        {
+            "date": "2025-07-01",
+            "cause": "Inundación del almacén",
+            "expected_resume_date": "2025-07-15",
+        },
+        "2025-07-01",
+    )
     assert (h.state["status"], h.state["suspended"]) == ("suspended", True)
     h.add("suspension", {"action": "resume", "date": "2025-07-14"}, "2025-07-14")
     assert h.state["status"] == "in_execution"
@@ -288,19 +349,37 @@ def test_a_suspension_suspends_and_a_resumption_resumes() -> None:
 @pytest.mark.parametrize(
     ("entries", "status"),
     [
-        ([("early_termination", {"date": "2025-07-01", "cause": "Interés general"})],
-         "terminated_early"),
-        ([("rescission", {"stage": "notice", "date": "2025-07-01", "cause": "Atraso"}),
-          ("rescission", {"stage": "answer", "date": "2025-07-05"}),
-          ("rescission", {"stage": "resolution", "date": "2025-07-15",
-                          "guarantee_enforced_amount": "2000000.00"})],
-         "rescinded"),
-        ([("rescission", {"stage": "notice", "date": "2025-07-01", "cause": "Atraso"}),
-          ("rescission", {"stage": "resolution", "date": "2025-07-15",
-                          "decision": "not_rescinded"})],
-         "in_execution"),
+        (
+            [("early_termination", {"date": "2025-07-01", "cause": "Interés general"})],
+            "terminated_early",
+        ),
+        (
+            [
+                ("rescission", {"stage": "notice", "date": "2025-07-01", "cause": "Atraso"}),
+                ("rescission", {"stage": "answer", "date": "2025-07-05"}),
+                (
+                    "rescission",
+                    {
+                        "stage": "resolution",
+                        "date": "2025-07-15",
+                        "guarantee_enforced_amount": "2000000.00",
+                    },
+                ),
+            ],
+            "rescinded",
+        ),
+        (
+            [
+                ("rescission", {"stage": "notice", "date": "2025-07-01", "cause": "Atraso"}),
+                (
+                    "rescission",
+                    {"stage": "resolution", "date": "2025-07-15", "decision": "not_rescinded"},
+                ),
+            ],
+            "in_execution",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_ending_sets_its_status(entries: list[tuple[str, dict[str, Any]]], status: str) -> None:
     h = running(f"ocds-besa00-END-{status}")
     for kind, payload in entries:

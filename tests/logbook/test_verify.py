@@ -24,8 +24,12 @@ from besa.logbook.verify import verify
 def history(world: World) -> World:
     operator = Actor.of(world.operator)
     for n in range(3):
-        append(world.contracts["A1"], "budget_sufficiency",
-               {**SUFFICIENCY, "oficio_number": f"OF/{n}"}, actor=operator)  # fmt: skip
+        append(
+            world.contracts["A1"],
+            "budget_sufficiency",
+            {**SUFFICIENCY, "oficio_number": f"OF/{n}"},
+            actor=operator,
+        )
     return world
 
 
@@ -91,8 +95,10 @@ def test_rewriting_an_entry_and_its_hash_is_caught_by_the_checkpoint(history: Wo
     edited = target.as_chain_dict()
     edited["payload"] = {**edited["payload"], "home_currency": "USD"}
     new_hash = entry_hash(edited["prev_hash"], edited)
-    _sql("UPDATE logbook_entry SET payload = %s, hash = %s WHERE seq = %s",
-         [json.dumps(edited["payload"]), new_hash, target.seq])  # fmt: skip
+    _sql(
+        "UPDATE logbook_entry SET payload = %s, hash = %s WHERE seq = %s",
+        [json.dumps(edited["payload"]), new_hash, target.seq],
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE logbook_contractstate SET last_hash = %s WHERE contract_id = %s",
@@ -110,8 +116,10 @@ def test_rewriting_an_entry_and_its_hash_is_caught_by_the_checkpoint(history: Wo
 def test_a_forged_checkpoint_signature_is_refused(history: World) -> None:
     checkpoint = make_checkpoint()
     assert checkpoint is not None
-    _sql("UPDATE logbook_checkpoint SET signature = %s WHERE number = %s",
-         ["00" * 64, checkpoint.number])  # fmt: skip
+    _sql(
+        "UPDATE logbook_checkpoint SET signature = %s WHERE number = %s",
+        ["00" * 64, checkpoint.number],
+    )
     report = verify()
     assert [b.what for b in report.breaks] == ["signature is not valid"]
 

@@ -505,3 +505,28 @@ def test_cdmx_releases_merge_into_a_valid_compiled_release(path: Path) -> None:
     assert compiled["tag"] == ["compiled"]
     assert compiled["ocid"] == releases[0]["ocid"]
     assert schema.validate_release(compiled) == []
+
+
+def test_a_large_package_is_validated_in_chunks_with_paths_and_duplicates_right() -> None:
+    import copy
+
+    from besa.ocds import schema
+
+    release = {
+        "ocid": "ocds-besa00-big", "id": "r0", "date": "2025-01-01T00:00:00Z",
+        "tag": ["contract"], "initiationType": "tender",
+    }  # fmt: skip
+    releases = []
+    for n in range(450):
+        item = copy.deepcopy(release)
+        item["id"] = f"r{n}"
+        releases.append(item)
+    releases[333]["date"] = "not a date"
+    releases.append(copy.deepcopy(releases[10]))  # a duplicate far from its twin
+    package = {
+        "uri": "https://example.com/p.json", "publishedDate": "2025-01-01T00:00:00Z",
+        "publisher": {"name": "x"}, "version": "1.1", "releases": releases,
+    }  # fmt: skip
+    issues = schema.validate_release_package(package)
+    assert [i.path for i in issues if i.path.startswith("releases/")] == ["releases/333/date"]
+    assert any(i.path == "releases" and "10 and 450" in i.message for i in issues)

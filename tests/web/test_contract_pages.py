@@ -57,3 +57,13 @@ def test_the_interface_speaks_spanish_by_default_and_english_on_request(
 def test_the_public_home_page_shows_portfolio_totals(client: Client, world: World) -> None:
     page = client.get("/").content.decode()
     assert "4" in page and "MXN" in page
+
+
+def test_a_browser_asking_for_english_still_gets_spanish_until_the_person_chooses(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.admin)
+    page = client.get("/contratos/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Firma" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/contratos/"})
+    assert "Signing" in client.get("/contratos/").content.decode()

@@ -19,6 +19,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
+from besa.api.alerts import router as alerts_router
 from besa.api.logbook import router as logbook_router
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 
@@ -60,6 +61,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/contracts", logbook_router)
+api.add_router("/alerts", alerts_router)
 
 
 @api.exception_handler(InvalidInput)

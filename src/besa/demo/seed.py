@@ -1,8 +1,14 @@
 """Generate and load the demo data set.
 
-Deterministic: the same ``seed`` and ``today`` give the same rows, ids included. Dates are
-spread over the three years before ``today`` (default: the current date) so that the demo
-always shows contracts in every stage of their life.
+Deterministic: the same ``seed`` and ``today`` give the same rows, ids included (except the
+logbook entries' own ids), and the same logbook payloads. Dates are spread over the three years
+before ``today`` (default: the current date) so that the demo always shows contracts in every
+stage of their life.
+
+Each contract's logbook is opened with its registration and then given its execution history
+(``besa.demo.histories``), written through ``append()`` only. About a quarter of the contracts
+carry one or two seeded defects (bad practices of domain.md §4); which ones is kept out of the
+logbook, in ``Summary.defects`` and ``defects_for(seed, today)``, for the alert tests.
 """
 
 from __future__ import annotations
@@ -11,18 +17,22 @@ import datetime as dt
 import random
 import string
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from types import MappingProxyType
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
-from besa.demo import names
-from besa.jurisdiction import from_env
+from besa.demo import histories, names
+from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
-from besa.logbook.append import append, open_chain
+from besa.logbook.append import append, hooks_suspended, open_chain
+from besa.logbook.models import ContractState
 from besa.registry.models import (
     BuyingUnit,
     Character,
@@ -65,12 +75,37 @@ class Summary:
     suppliers: int
     contracts: int
     users: int
+    #: Logbook entries written (registrations included).
+    entries: int = 0
+    #: The seeded defects of each contract that has any, by ocid (``histories.DEFECTS``).
+    defects: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False
+    )
+
+    def defect_counts(self) -> dict[str, int]:
+        """How many contracts carry each defect, in ``histories.DEFECTS`` order."""
+        counts = dict.fromkeys(histories.DEFECTS, 0)
+        for found in self.defects.values():
+            for defect in found:
+                counts[defect] += 1
+        return counts
 
     def describe(self) -> str:
-        return (
+        line = (
             f"{self.institutions} instituciones, {self.buying_units} unidades compradoras, "
-            f"{self.suppliers} proveedores, {self.contracts} contratos, {self.users} usuarios"
+            f"{self.suppliers} proveedores, {self.contracts} contratos, "
+            f"{_count(self.entries)} asientos, {self.users} usuarios"
         )
+        if not self.defects:
+            return line
+        seeded = ", ".join(f"{name} {n}" for name, n in self.defect_counts().items() if n)
+        clean = self.contracts - len(self.defects)
+        return f"{line}\n{clean} contratos sin defectos; defectos sembrados: {seeded}"
+
+
+def _count(n: int) -> str:
+    """Spanish style: thousands grouped with a space from five digits on (2000, 23 456)."""
+    return str(n) if n < 10_000 else f"{n:,}".replace(",", " ")
 
 
 def is_empty() -> bool:
@@ -103,78 +138,221 @@ def make_rfc(rng: random.Random, letters: int, founded: dt.date) -> str:
             continue
 
 
-def load(*, seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Summary:
-    """Write the demo data set into an empty database, in one transaction."""
+@dataclass
+class _Demo:
+    """The demo data set, generated in memory (no database)."""
+
+    institutions: list[Institution]
+    units: list[BuyingUnit]
+    suppliers: list[Supplier]
+    contracts: list[Contract]
+    links: list[ContractSupplier]
+    #: The registration payload of each contract (without its opening evidence), by index.
+    registrations: list[dict[str, Any]]
+    #: The seeded defects of each contract, by index.
+    defects: list[frozenset[str]]
+
+    def defects_by_ocid(self) -> Mapping[str, frozenset[str]]:
+        pairs = zip(self.contracts, self.defects, strict=True)
+        return MappingProxyType({c.ocid: found for c, found in pairs if found})
+
+
+def _generate(seed: int, today: dt.date, n_contracts: int, jurisdiction: Jurisdiction) -> _Demo:
+    """Everything ``load`` writes, built in memory from the seed (no database access)."""
     rng = random.Random(seed)
     new_id = _Ids(rng)
-    today = today or timezone.localdate()
-    jurisdiction = from_env()
-
-    with transaction.atomic():
-        institutions = [
-            Institution(
-                id=new_id(),
-                code=code,
-                name=name,
-                level=level,
-                kind=kind,
-                rfc=make_rfc(rng, 3, dt.date(1943 + i, 1 + i % 12, 1 + i % 28)),
-            )
-            for i, (code, name, level, kind) in enumerate(names.INSTITUTIONS)
-        ]
-        Institution.objects.bulk_create(institutions)
-
-        units = []
-        for inst in institutions:
-            for k in range(N_UNITS_PER_INSTITUTION):
-                kind = names.UNIT_KINDS[(k + len(inst.code)) % len(names.UNIT_KINDS)]
-                units.append(
-                    BuyingUnit(
-                        id=new_id(),
-                        institution=inst,
-                        code=f"{inst.code}-{k + 1:02d}",
-                        name=f"{kind} — {inst.code}",
-                        head=_person(rng),
-                    )
+    institutions = [
+        Institution(
+            id=new_id(),
+            code=code,
+            name=name,
+            level=level,
+            kind=kind,
+            rfc=make_rfc(rng, 3, dt.date(1943 + i, 1 + i % 12, 1 + i % 28)),
+        )
+        for i, (code, name, level, kind) in enumerate(names.INSTITUTIONS)
+    ]
+    units = []
+    for inst in institutions:
+        for k in range(N_UNITS_PER_INSTITUTION):
+            kind = names.UNIT_KINDS[(k + len(inst.code)) % len(names.UNIT_KINDS)]
+            units.append(
+                BuyingUnit(
+                    id=new_id(),
+                    institution=inst,
+                    code=f"{inst.code}-{k + 1:02d}",
+                    name=f"{kind} — {inst.code}",
+                    head=_person(rng),
                 )
-        BuyingUnit.objects.bulk_create(units)
-
-        suppliers = _suppliers(rng, new_id, today)
-        Supplier.objects.bulk_create(suppliers)
-
-        contracts, links = _contracts(rng, new_id, today, units, suppliers, jurisdiction)
-        for contract in contracts:
-            check_contract(contract)  # the demo obeys the same rules as users do
-        Contract.objects.bulk_create(contracts, batch_size=500)
-        ContractSupplier.objects.bulk_create(links, batch_size=1000)
-        _open_logbooks(contracts, links, jurisdiction.currency)
-
-        users = _users(institutions, units)
-
-    return Summary(len(institutions), len(units), len(suppliers), len(contracts), users)
-
-
-def _open_logbooks(
-    contracts: list[Contract], links: list[ContractSupplier], home_currency: str
-) -> None:
-    """Open each contract's logbook with its registration entry, through ``append()`` only."""
+            )
+    suppliers = _suppliers(rng, new_id, today)
+    contracts, links = _contracts(rng, new_id, today, units, suppliers, jurisdiction, n_contracts)
     shares: dict[uuid.UUID, list[SupplierShare]] = {}
     for link in links:
         shares.setdefault(link.contract.pk, []).append(
             SupplierShare(link.supplier, Decimal(link.share_percent))
         )
+    registrations = [
+        registration_payload(c, shares[c.pk], jurisdiction.currency) for c in contracts
+    ]
+
+    def eligible(index: int, defects: frozenset[str]) -> bool:
+        registration = registrations[index]
+        regime = jurisdiction.regime(registration["contract"]["regime"])
+        return histories.fits(defects, registration, today, regime=regime)
+
+    # A generator of its own, so that choosing defects never shifts the registry's data.
+    defects = histories.assign_defects(
+        random.Random(f"besa-demo-defects:{seed}"), len(contracts), eligible=eligible
+    )
+    return _Demo(institutions, units, suppliers, contracts, links, registrations, defects)
+
+
+def load(
+    *, seed: int = DEFAULT_SEED, today: dt.date | None = None, n_contracts: int = N_CONTRACTS
+) -> Summary:
+    """Write the demo data set into an empty database, in one transaction.
+
+    ``n_contracts`` makes a smaller demo (for tests); the default is ``N_CONTRACTS``.
+    """
+    today = today or timezone.localdate()
+    jurisdiction = from_env()
+    demo = _generate(seed, today, n_contracts, jurisdiction)
+
+    with transaction.atomic():
+        Institution.objects.bulk_create(demo.institutions)
+        BuyingUnit.objects.bulk_create(demo.units)
+        Supplier.objects.bulk_create(demo.suppliers)
+        for contract in demo.contracts:
+            check_contract(contract)  # the demo obeys the same rules as users do
+        Contract.objects.bulk_create(demo.contracts, batch_size=500)
+        ContractSupplier.objects.bulk_create(demo.links, batch_size=1000)
+        with hooks_suspended():
+            entries = _write_logbooks(demo, seed, today, jurisdiction)
+        _evaluate_alerts(today, jurisdiction)
+        users = _users(demo.institutions, demo.units)
+
+    return Summary(
+        len(demo.institutions),
+        len(demo.units),
+        len(demo.suppliers),
+        len(demo.contracts),
+        users,
+        entries=entries,
+        defects=demo.defects_by_ocid(),
+    )
+
+
+def defects_for(
+    seed: int = DEFAULT_SEED, today: dt.date | None = None, *, n_contracts: int = N_CONTRACTS
+) -> Mapping[str, frozenset[str]]:
+    """The seeded defects of each demo contract that has any, by ocid, exactly as
+    ``load(seed=seed, today=today, n_contracts=n_contracts)`` seeds them. Recomputed in
+    memory: reads and writes no database."""
+    today = today or timezone.localdate()
+    return _generate(seed, today, n_contracts, from_env()).defects_by_ocid()
+
+
+@dataclass(frozen=True)
+class PlannedContract:
+    """One demo contract as ``load`` writes its logbook (see ``plans_for``)."""
+
+    ocid: str
+    registration: dict[str, Any]
+    defects: frozenset[str]
+    entries: list[histories.PlannedEntry]
+
+
+def plans_for(
+    seed: int = DEFAULT_SEED, today: dt.date | None = None, *, n_contracts: int = N_CONTRACTS
+) -> list[PlannedContract]:
+    """Every demo contract's registration payload, defects and planned history, exactly as
+    ``load`` appends them, computed in memory (no database): for tests and inspection."""
+    today = today or timezone.localdate()
+    jurisdiction = from_env()
+    demo = _generate(seed, today, n_contracts, jurisdiction)
+    planned = []
+    for index, contract in enumerate(demo.contracts):
+        registration, entries = _plan(demo, index, seed, today, jurisdiction)
+        planned.append(PlannedContract(contract.ocid, registration, demo.defects[index], entries))
+    return planned
+
+
+def _plan(
+    demo: _Demo, index: int, seed: int, today: dt.date, jurisdiction: Jurisdiction
+) -> tuple[dict[str, Any], list[histories.PlannedEntry]]:
+    """The completed registration payload and the planned history of contract ``index``."""
+    contract = demo.contracts[index]
+    defects = demo.defects[index]
+    # One generator per contract: a contract's history never depends on another's.
+    rng = random.Random(f"besa-demo-history:{seed}:{contract.ocid}")
+    registration = histories.complete_registration(rng, demo.registrations[index], defects=defects)
+    entries = histories.plan_history(
+        rng,
+        registration,
+        today,
+        regime=jurisdiction.regime(contract.regime),
+        calendar=jurisdiction.calendar,
+        beneficiary=jurisdiction.guarantee_beneficiary,
+        zone=jurisdiction.zone,
+        defects=defects,
+    )
+    return registration, entries
+
+
+#: An entry is recorded this long after it happened (the duty is "in real time")…
+_RECORDING_DELAY = dt.timedelta(hours=2)
+#: …and at least this long after the contract's previous entry.
+_TICK = dt.timedelta(seconds=1)
+
+
+def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisdiction) -> int:
+    """Open each contract's logbook with its registration entry and append its history,
+    through ``append()`` only. Returns the number of entries written."""
     actor = Actor.system("demo")
-    zone = from_env().zone
-    for contract in contracts:
+    zone = jurisdiction.zone
+    real_now = timezone.now()
+    written = 0
+    for index, contract in enumerate(demo.contracts):
+        registration, planned = _plan(demo, index, seed, today, jurisdiction)
         open_chain(contract)
+        signed = contract.signing_date
+        recorded = dt.datetime.combine(signed, dt.time(12), tzinfo=zone)
         append(
             contract,
             "registration",
-            registration_payload(contract, shares[contract.pk], home_currency),
+            registration,
             actor=actor,
-            occurred_at=dt.datetime.combine(contract.signing_date, dt.time(10), tzinfo=zone),
-            now=dt.datetime.combine(contract.signing_date, dt.time(12), tzinfo=zone),
+            occurred_at=dt.datetime.combine(signed, dt.time(10), tzinfo=zone),
+            now=min(recorded, real_now),
         )
+        for entry in planned:
+            # Recorded a little after it happened, in logbook order, and never later than the
+            # real present (a demo may be generated for a "today" in the future).
+            recorded = max(entry.occurred_at + _RECORDING_DELAY, recorded + _TICK)
+            append(
+                contract,
+                entry.kind,
+                entry.payload,
+                actor=actor,
+                occurred_at=entry.occurred_at,
+                documents=entry.documents,
+                now=min(recorded, real_now),
+            )
+        written += 1 + len(planned)
+    return written
+
+
+def _evaluate_alerts(today: dt.date, jurisdiction: Jurisdiction) -> None:
+    """Run every contract's rules once, as of the end of the demo's ``today`` (or now, if
+    that is earlier), and store their alerts and next deadlines."""
+    from besa.alerts.evaluation import sync
+
+    end_of_day = dt.datetime.combine(today, dt.time(23, 59), tzinfo=jurisdiction.zone)
+    moment = min(end_of_day, timezone.now())
+    for head in ContractState.objects.order_by("ocid").iterator(chunk_size=200):
+        sync(head, moment)
+        head.save(update_fields=["next_check_at"])
 
 
 def _person(rng: random.Random) -> str:
@@ -243,11 +421,9 @@ def _contracts(
     today: dt.date,
     units: list[BuyingUnit],
     suppliers: list[Supplier],
-    jurisdiction: object,
+    jurisdiction: Jurisdiction,
+    n_contracts: int = N_CONTRACTS,
 ) -> tuple[list[Contract], list[ContractSupplier]]:
-    from besa.jurisdiction import Jurisdiction
-
-    assert isinstance(jurisdiction, Jurisdiction)
     contracts: list[Contract] = []
     links: list[ContractSupplier] = []
     procedures = [p for p, _ in _PROCEDURES]
@@ -255,7 +431,7 @@ def _contracts(
     domestic = [s for s in suppliers if s.rfc != "XEXX010101000"]
     foreign = [s for s in suppliers if s.rfc == "XEXX010101000"]
     threshold = jurisdiction.registration_threshold
-    for n in range(N_CONTRACTS):
+    for n in range(n_contracts):
         unit = units[rng.randrange(len(units))]
         signing = today - dt.timedelta(days=rng.randrange(15, 3 * 365))
         regime = jurisdiction.regime_for(signing)

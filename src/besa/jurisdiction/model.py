@@ -7,8 +7,9 @@ is the dotted path the value has in the jurisdiction file (``regimes.LAASSP-2000
 so the message points at the line to fix.
 
 Parameter naming is a contract that rule code relies on: a ``*_business_days`` parameter is
-counted with ``BusinessCalendar.add_business_days``, a ``*_days`` parameter in natural days, and
-a ``*_percent`` parameter is a ``Decimal`` between 0 and 100.
+counted with ``BusinessCalendar.add_business_days``, a ``*_days`` parameter in natural days, a
+``*_percent`` parameter is a ``Decimal`` between 0 and 100, and a ``*_count`` parameter is a
+number of times (a non-negative integer).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ UNIT: Final = "unit"
 NATURAL_DAYS: Final = "natural days"
 BUSINESS_DAYS: Final = "business days"
 PERCENT: Final = "percent"
+COUNT: Final = "count"
 
 _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REGIME_CODE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
@@ -45,6 +47,7 @@ _OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 _IN_NATURAL_DAYS: Final = MappingProxyType({UNIT: NATURAL_DAYS})
 _IN_BUSINESS_DAYS: Final = MappingProxyType({UNIT: BUSINESS_DAYS})
 _IN_PERCENT: Final = MappingProxyType({UNIT: PERCENT})
+_AS_COUNT: Final = MappingProxyType({UNIT: COUNT})
 
 
 def _require_text(key: str, value: str) -> None:
@@ -123,6 +126,26 @@ class Regime:
     #: Business days after signing to publish the contract on the government platform;
     #: 0 means the regime sets no such duty.
     publication_business_days: int = field(metadata=_IN_BUSINESS_DAYS)
+    #: Natural days late beyond which a late delivery is a high-severity alert (A07; the
+    #: catalogue's "H if > 30 d", domain.md §4, a BESA design figure).
+    delivery_delay_high_days: int = field(metadata=_IN_NATURAL_DAYS)
+    #: Natural days after the penalties reach their cap within which the entity should start
+    #: a rescission or record its decision (A10's "N days"; BESA default, not a legal figure).
+    penalty_cap_decision_days: int = field(metadata=_IN_NATURAL_DAYS)
+    #: Natural days a compliance opinion (SAT 32-D, IMSS, INFONAVIT) stays valid after its
+    #: date when it records no ``valid_until`` (A17).
+    compliance_opinion_validity_days: int = field(metadata=_IN_NATURAL_DAYS)
+    #: Term extensions by amendment allowed before A19 calls them repeated (BESA default).
+    term_extension_max_count: int = field(metadata=_AS_COUNT)
+    #: Cumulative term extension, as a percentage of the original term, beyond which A19
+    #: fires (BESA default).
+    term_extension_max_percent: Decimal = field(metadata=_IN_PERCENT)
+    #: Precio no aceptable: a price more than this percentage above the market research's
+    #: median (A25).
+    unacceptable_price_percent: Decimal = field(metadata=_IN_PERCENT)
+    #: Precio no conveniente: a price more than this percentage below the average of the
+    #: accepted proposals or of the market research (A25).
+    inconvenient_price_percent: Decimal = field(metadata=_IN_PERCENT)
 
     @classmethod
     def parameter_names(cls) -> tuple[str, ...]:
@@ -131,7 +154,8 @@ class Regime:
 
     @classmethod
     def unit_of(cls, name: str) -> str:
-        """Unit of parameter ``name``: ``NATURAL_DAYS``, ``BUSINESS_DAYS`` or ``PERCENT``."""
+        """Unit of parameter ``name``: ``NATURAL_DAYS``, ``BUSINESS_DAYS``, ``PERCENT`` or
+        ``COUNT``."""
         for f in fields(cls):
             if f.name == name and UNIT in f.metadata:
                 return str(f.metadata[UNIT])

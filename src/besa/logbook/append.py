@@ -10,7 +10,8 @@ state row; appends to different contracts never wait on each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,8 +24,10 @@ from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.models import ContractState, Entry, entry_dict, iso
 from besa.registry.models import Contract
 
-#: Called inside the append transaction as ``hook(entry, contract_state)``; a hook that raises
-#: rolls the append back. Registered by apps in ``ready()`` (the alerts app does).
+#: Called inside the append transaction as ``hook(entry, contract_state)``, after the entry is
+#: written and the state folded but before the state row is saved (a hook may set
+#: ``next_check_at``); a hook that raises rolls the append back. Registered by apps in
+#: ``ready()`` (the alerts app does).
 Hook = Callable[[Entry, ContractState], None]
 _HOOKS: list[Hook] = []
 
@@ -34,6 +37,23 @@ def on_append(hook: Hook) -> Hook:
     if hook not in _HOOKS:
         _HOOKS.append(hook)
     return hook
+
+
+@contextmanager
+def hooks_suspended() -> Iterator[None]:
+    """Append without the post-append hooks, for a bulk load of past history in one process
+    (the demo seed), which then evaluates each contract once, as of the end of the load.
+
+    Real time matters for facts recorded as they happen; replaying three years of a demo's
+    history would otherwise open and close thousands of alerts against the wrong "today".
+    Not for request handling: it affects every thread of the process while active.
+    """
+    saved = list(_HOOKS)
+    _HOOKS.clear()
+    try:
+        yield
+    finally:
+        _HOOKS[:] = saved
 
 
 def open_chain(contract: Contract) -> ContractState:
@@ -81,9 +101,15 @@ def append(
     try:
         with transaction.atomic():
             return _append_locked(
-                contract, kind, payload, actor, occurred_at or recorded_at, recorded_at,
-                clean_documents, idempotency_key,
-            )  # fmt: skip
+                contract,
+                kind,
+                payload,
+                actor,
+                occurred_at or recorded_at,
+                recorded_at,
+                clean_documents,
+                idempotency_key,
+            )
     except IntegrityError:
         # Two retries of one request raced past the replay check: the loser returns the
         # winner's entry. Anything else is a real integrity failure.
@@ -135,9 +161,18 @@ def _append_locked(
         prev_hash=head.last_hash,
     )
     as_dict = entry_dict(
-        entry.uuid, entry.ocid, entry.sequence, kind, occurred_at, recorded_at,
-        entry.actor, clean_payload, documents, head.last_hash, "",
-    )  # fmt: skip
+        entry.uuid,
+        entry.ocid,
+        entry.sequence,
+        kind,
+        occurred_at,
+        recorded_at,
+        entry.actor,
+        clean_payload,
+        documents,
+        head.last_hash,
+        "",
+    )
     entry.hash = as_dict["hash"] = entry_hash(head.last_hash, as_dict)
     entry.save(force_insert=True)
 
@@ -146,9 +181,18 @@ def _append_locked(
     head.last_sequence = entry.sequence
     head.last_hash = entry.hash
     head.updated_at = recorded_at
-    head.save(update_fields=["snapshot", "status", "last_sequence", "last_hash", "updated_at"])
     for hook in _HOOKS:
-        hook(entry, head)
+        hook(entry, head)  # may set head.next_check_at, saved with the rest below
+    head.save(
+        update_fields=[
+            "snapshot",
+            "status",
+            "last_sequence",
+            "last_hash",
+            "updated_at",
+            "next_check_at",
+        ]
+    )
     return entry
 
 

@@ -19,9 +19,16 @@ GENESIS = "0" * 64
 
 #: The entry fields covered by the hash, in the dict handed to ``entry_hash``.
 HASHED_FIELDS = (
-    "id", "ocid", "sequence", "kind", "occurred_at", "recorded_at", "actor", "payload",
+    "id",
+    "ocid",
+    "sequence",
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "payload",
     "documents",
-)  # fmt: skip
+)
 
 
 def canonical(entry: Mapping[str, Any]) -> bytes:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from besa.jsonfield import FastJSONField
 from besa.registry.models import Contract
 
 
@@ -29,9 +30,9 @@ class Entry(models.Model):
     kind = models.CharField(_("tipo"), max_length=30)
     occurred_at = models.DateTimeField(_("ocurrió"))
     recorded_at = models.DateTimeField(_("registrado"))
-    actor = models.JSONField(_("actor"))
-    payload = models.JSONField(_("datos"))
-    documents = models.JSONField(_("documentos"), default=list)
+    actor = FastJSONField(_("actor"))
+    payload = FastJSONField(_("datos"))
+    documents = FastJSONField(_("documentos"), default=list)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
@@ -50,9 +51,18 @@ class Entry(models.Model):
     def as_chain_dict(self) -> dict[str, Any]:
         """The entry as the chain, the projections and the OCDS mapping see it."""
         return entry_dict(
-            self.uuid, self.ocid, self.sequence, self.kind, self.occurred_at, self.recorded_at,
-            self.actor, self.payload, self.documents, self.prev_hash, self.hash,
-        )  # fmt: skip
+            self.uuid,
+            self.ocid,
+            self.sequence,
+            self.kind,
+            self.occurred_at,
+            self.recorded_at,
+            self.actor,
+            self.payload,
+            self.documents,
+            self.prev_hash,
+            self.hash,
+        )
 
 
 def entry_dict(
@@ -97,8 +107,14 @@ class ContractState(models.Model):
     status = models.CharField(_("estado"), max_length=30, db_index=True)
     last_sequence = models.PositiveIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
-    snapshot = models.JSONField(default=dict)
+    snapshot = FastJSONField(default=dict)
     updated_at = models.DateTimeField(null=True)
+    #: When the alert rules must next run although nothing was appended (a deadline passes).
+    #: Set by the append hooks; the worker claims due rows with a conditional UPDATE
+    #: (``claimed_until`` lease) so that several workers never evaluate one contract at once.
+    next_check_at = models.DateTimeField(null=True, db_index=True)
+    claimed_until = models.DateTimeField(null=True)
+    claim = models.UUIDField(null=True)
 
     class Meta:
         verbose_name = _("estado del contrato")

@@ -16,9 +16,20 @@ from besa.logbook.merkle import EMPTY_ROOT, merkle_root
 from besa.logbook.models import Checkpoint, ContractState, Entry, entry_dict
 
 _FIELDS = (
-    "seq", "uuid", "contract_id", "ocid", "sequence", "kind", "occurred_at", "recorded_at",
-    "actor", "payload", "documents", "prev_hash", "hash",
-)  # fmt: skip
+    "seq",
+    "uuid",
+    "contract_id",
+    "ocid",
+    "sequence",
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "payload",
+    "documents",
+    "prev_hash",
+    "hash",
+)
 
 
 @dataclass(frozen=True)
@@ -80,10 +91,18 @@ def verify(chunk_size: int = 5000) -> Report:
             )
         else:
             as_dict = entry_dict(
-                values["uuid"], ocid, sequence, values["kind"], values["occurred_at"],
-                values["recorded_at"], values["actor"], values["payload"], values["documents"],
-                values["prev_hash"], values["hash"],
-            )  # fmt: skip
+                values["uuid"],
+                ocid,
+                sequence,
+                values["kind"],
+                values["occurred_at"],
+                values["recorded_at"],
+                values["actor"],
+                values["payload"],
+                values["documents"],
+                values["prev_hash"],
+                values["hash"],
+            )
             recomputed = entry_hash(values["prev_hash"], as_dict)
             if recomputed != values["hash"]:
                 report.breaks.append(

@@ -27,6 +27,7 @@ from typing import Any
 
 import jsonschema
 import ocdsmerge
+import orjson
 from jsonschema.exceptions import ValidationError
 from ocdsmerge.rules import MergeRules, get_merge_rules
 from referencing import Registry, Resource
@@ -495,7 +496,7 @@ def validate_release_package(pkg: dict[str, Any]) -> list[ValidationIssue]:
 
     ``pkg`` must be JSON data. Issues are sorted by path (``releases/0/...``).
     """
-    return _issues(_validator(RELEASE_PACKAGE_SCHEMA_URL).iter_errors(pkg))
+    return _validate_package(pkg, "releases", RELEASE_PACKAGE_SCHEMA_URL)
 
 
 def validate_record_package(pkg: dict[str, Any]) -> list[ValidationIssue]:
@@ -506,7 +507,43 @@ def validate_record_package(pkg: dict[str, Any]) -> list[ValidationIssue]:
     be linked or embedded (a ``oneOf``); issues are reported for the form the data is
     closest to (see ``_leaf_errors``). ``pkg`` must be JSON data. Issues are sorted by path.
     """
-    return _issues(_validator(RECORD_PACKAGE_SCHEMA_URL).iter_errors(pkg))
+    return _validate_package(pkg, "records", RECORD_PACKAGE_SCHEMA_URL)
+
+
+#: Items validated per pass. The package schemas say ``uniqueItems``, which jsonschema checks
+#: by comparing every pair: quadratic, and hours for a national package. Validating in chunks
+#: and checking uniqueness once with hashes gives the same verdict in linear time.
+_CHUNK = 200
+
+
+def _validate_package(pkg: dict[str, Any], key: str, url: str) -> list[ValidationIssue]:
+    validator = _validator(url)
+    items = pkg.get(key)
+    if not isinstance(items, list) or len(items) <= _CHUNK:
+        return _issues(validator.iter_errors(pkg))
+    issues: list[ValidationIssue] = []
+    for start in range(0, len(items), _CHUNK):
+        chunk = {**pkg, key: items[start : start + _CHUNK]}
+        for issue in _issues(validator.iter_errors(chunk)):
+            issues.append(_shifted(issue, key, start))
+    seen: dict[bytes, int] = {}
+    for index, item in enumerate(items):
+        fingerprint = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+        if fingerprint in seen:
+            issues.append(
+                ValidationIssue(key, f"items {seen[fingerprint]} and {index} are identical")
+            )
+        seen.setdefault(fingerprint, index)
+    return list(dict.fromkeys(issues))
+
+
+def _shifted(issue: ValidationIssue, key: str, offset: int) -> ValidationIssue:
+    """Re-number an issue found in a chunk to its index in the whole package."""
+    parts = issue.path.split("/")
+    if offset and len(parts) > 1 and parts[0] == key and parts[1].isdigit():
+        parts[1] = str(int(parts[1]) + offset)
+        return ValidationIssue("/".join(parts), issue.message)
+    return issue
 
 
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:

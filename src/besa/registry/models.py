@@ -379,3 +379,50 @@ def _django_errors(check: Any) -> Any:
         return check()
     except InvalidInput as exc:
         raise ValidationError({exc.field: exc.message}) from exc
+
+
+class ListName(models.TextChoices):
+    #: SAT list of taxpayers under art. 69-B CFF (presumed issuers of simulated invoices)
+    SAT_69B = "sat_69b", _("SAT 69-B")
+    #: SAT list under art. 69 CFF (no localizados, firm debts…)
+    SAT_69 = "sat_69", _("SAT 69")
+    #: Directorio de Proveedores y Contratistas Sancionados (SFP/SABG)
+    SANCTIONS = "sanctions", _("Proveedores sancionados")
+
+
+class Listing(models.Model):
+    """A supplier's entry on a SAT or sanctions list, as of one list snapshot.
+
+    Alert rules A16 and A18 read these (``screening_for``); the list importers write them.
+    """
+
+    rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
+    name = models.CharField(_("nombre"), max_length=300, blank=True)
+    list = models.CharField(_("lista"), max_length=20, choices=ListName)
+    status = models.CharField(_("situación"), max_length=40, blank=True)
+    published = models.DateField(_("publicación"), null=True, blank=True)
+    start = models.DateField(_("inicio"), null=True, blank=True)
+    end = models.DateField(_("fin"), null=True, blank=True)
+    source = models.CharField(_("fuente"), max_length=200)
+    snapshot_date = models.DateField(_("fecha de la lista"))
+
+    class Meta:
+        verbose_name = _("inscripción en lista")
+        verbose_name_plural = _("inscripciones en listas")
+        indexes = [models.Index(fields=["list", "snapshot_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.rfc} {self.list} {self.status}"
+
+    def as_screening(self) -> dict[str, Any]:
+        """The form rules read (``besa.rules.base.Context.screening``)."""
+        return {
+            "list": self.list,
+            "status": self.status,
+            "name": self.name,
+            "published": self.published.isoformat() if self.published else None,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "source": self.source,
+            "snapshot_date": self.snapshot_date.isoformat(),
+        }

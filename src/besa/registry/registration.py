@@ -163,9 +163,13 @@ def register_contract(
         if budget_sufficiency:
             payload["budget_sufficiency"] = dict(budget_sufficiency)
         append(
-            contract, "registration", payload, actor=by, idempotency_key=idempotency_key,
+            contract,
+            "registration",
+            payload,
+            actor=by,
+            idempotency_key=idempotency_key,
             occurred_at=_start_of_day(contract.signing_date),
-        )  # fmt: skip
+        )
     return contract
 
 
@@ -201,11 +205,33 @@ def registration_payload(
 
 
 _REGISTERED_TERMS = (
-    "number", "title", "description", "procedure_type", "procedure_number", "contracting_type",
-    "character", "legal_basis", "regime", "award_date", "signing_date", "start_date",
-    "end_date", "amount", "vat_amount", "currency", "exchange_rate", "is_open", "min_amount",
-    "max_amount", "multiyear", "advance_percent", "guarantee_percent", "penalty_rate_percent",
-)  # fmt: skip
+    "number",
+    "title",
+    "description",
+    "procedure_type",
+    "procedure_number",
+    "compranet_code",
+    "contracting_type",
+    "character",
+    "legal_basis",
+    "exception_justification",
+    "regime",
+    "award_date",
+    "signing_date",
+    "start_date",
+    "end_date",
+    "amount",
+    "vat_amount",
+    "currency",
+    "exchange_rate",
+    "is_open",
+    "min_amount",
+    "max_amount",
+    "multiyear",
+    "advance_percent",
+    "guarantee_percent",
+    "penalty_rate_percent",
+)
 
 
 def _jsonable(value: Any) -> Any:

@@ -8,7 +8,10 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from besa.alerts.models import AlertState
+from besa.alerts.queries import visible_alerts
 from besa.registry.models import Contract
+from besa.rules import CATALOGUE
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,4 +57,34 @@ def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
         Contract.objects.visible_to(request.user).select_related("buying_unit__institution"),
         pk=contract_id,
     )
-    return render(request, "besa/contract_detail.html", {"contract": contract})
+    entries = contract.entries.order_by("sequence")
+    alerts = contract.alerts.order_by("state", "-opened_at")
+    head = getattr(contract, "state", None)
+    return render(
+        request,
+        "besa/contract_detail.html",
+        {"contract": contract, "entries": entries, "alerts": alerts, "head": head},
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Alerts on contracts in the user's scope, filterable by rule and state."""
+    alerts = visible_alerts(
+        request.user,
+        rule=request.GET.get("rule") or None,
+        state=request.GET.get("state") or None,
+    )
+    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "besa/alert_list.html",
+        {
+            "page": page,
+            "total": page.paginator.count,
+            "rules": CATALOGUE,
+            "states": AlertState.choices,
+            "rule": request.GET.get("rule", ""),
+            "state": request.GET.get("state", ""),
+        },
+    )

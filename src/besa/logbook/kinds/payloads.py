@@ -87,6 +87,18 @@ class ContractTerms(Payload):
     advance_percent: Percent = Decimal(0)
     guarantee_percent: Percent
     penalty_rate_percent: Percent
+    #: For an exception to public tender by amount (old art. 42): the PEF annex's maximum for
+    #: the procedure used, for the buyer's budget band and fiscal year, in the home currency
+    #: without VAT (alert A24). Left out for an exception by cause (old art. 41).
+    pef_max_amount: Amount | None = None
+    #: The budget set for the procedure, without VAT, in the contract's currency (A25).
+    procedure_budget: Amount | None = None
+    #: The median of the market research's prices for the contracted goods and quantities,
+    #: without VAT, in the contract's currency (A25: precio no aceptable).
+    market_median_amount: Amount | None = None
+    #: The average of the prices of the technically accepted proposals (or, lacking them, of
+    #: the market research), same basis (A25: precio no conveniente).
+    market_average_amount: Amount | None = None
 
 
 class Buyer(Payload):
@@ -237,6 +249,9 @@ class Invoice(Payload):
     deliverable_ids: list[LocalId] = Field(default_factory=list)
     deficiency_letter_date: Day | None = None
     corrected_invoice_date: Day | None = None
+    #: The CFDI's status at the SAT's verification service when last checked (A15).
+    sat_status: Literal["vigente", "cancelado", "no_encontrado"] | None = None
+    sat_status_checked_on: Day | None = None
 
 
 class Payment(Payload):
@@ -322,6 +337,8 @@ class EarlyTermination(Payload):
     cause: LongText
     justification_document: Text | None = None
     reimbursed_expenses: NonNegativeAmount | None = None
+    #: Non-recoverable expenses the supplier documented (art. 54 Bis), for A22.
+    documented_expenses: NonNegativeAmount | None = None
 
 
 class Rescission(Payload):

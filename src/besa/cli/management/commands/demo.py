@@ -20,14 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
         parser.add_argument(
+            "--contracts", type=int, default=seed.N_CONTRACTS, help="size of the demo"
+        )
+        parser.add_argument(
             "--no-serve", action="store_true", help="migrate and seed, then exit (for scripts)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if seed.is_empty():
-            self.stdout.write("Cargando datos de demostración / loading demo data…")
-            summary = seed.load(seed=options["seed"])
+            self.stdout.write(
+                "Cargando datos de demostración (unos minutos la primera vez) / "
+                "loading demo data (a few minutes the first time)…"
+            )
+            self.stdout.flush()
+            summary = seed.load(seed=options["seed"], n_contracts=options["contracts"])
             self.stdout.write(summary.describe())
         if options["no_serve"]:
             return

@@ -1,0 +1,113 @@
+"""Running the rules on one contract and making the alert rows agree with their findings.
+
+``sync(head, now)`` is the one place that opens, updates and auto-corrects alerts; it runs
+inside the append transaction (``on_entry``) and from the deadline sweep, always with the
+contract's state row locked, so the two never race on one contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from besa.alerts import lifecycle
+from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
+from besa.jurisdiction import from_env
+from besa.logbook.models import ContractState, Entry
+from besa.registry.models import Listing
+from besa.rules import Context, Finding, evaluate
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    opened: int = 0
+    updated: int = 0
+    corrected: int = 0
+
+
+def on_entry(entry: Entry, head: ContractState) -> None:
+    """The append hook: evaluate the contract the entry belongs to, now."""
+    sync(head, entry.recorded_at)
+
+
+def screening_for(rfcs: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The latest list entries known for each RFC (only the newest snapshot of each list)."""
+    wanted = sorted(set(rfcs))
+    if not wanted:
+        return {}
+    found: dict[str, list[dict[str, Any]]] = {}
+    latest: dict[str, dt.date] = {}
+    rows = list(Listing.objects.filter(rfc__in=wanted))
+    for row in rows:
+        latest[row.list] = max(latest.get(row.list, row.snapshot_date), row.snapshot_date)
+    for row in rows:
+        if row.snapshot_date == latest[row.list]:
+            found.setdefault(row.rfc, []).append(row.as_screening())
+    return found
+
+
+def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Finding], Any]:
+    """Evaluate every applicable rule on a snapshot at ``now`` (jurisdiction time)."""
+    jurisdiction = from_env()
+    terms = snapshot.get("contract") or {}
+    if not terms:
+        return [], None
+    regime = jurisdiction.regime(terms["regime"])
+    rfcs = [s["rfc"] for s in snapshot.get("suppliers", [])]
+    context = Context(
+        today=now.astimezone(jurisdiction.zone).date(),
+        jurisdiction=jurisdiction,
+        regime=regime,
+        screening=screening_for(rfcs),
+    )
+    return evaluate(snapshot, context)
+
+
+def sync(head: ContractState, now: dt.datetime | None = None) -> SyncResult:
+    """Open, update and correct the contract's alerts to match the rules' findings now, and
+    set ``head.next_check_at`` (the caller saves ``head``). Must run with the contract's state
+    row locked (the append transaction holds it; the sweep takes it). Idempotent: a second call
+    at the same moment changes nothing."""
+    now = now or timezone.now()
+    findings, next_check = findings_for(head.snapshot, now)
+    by_key = {(f.rule, f.subject): f for f in findings}
+    current = {
+        (a.rule, a.subject): a
+        for a in Alert.objects.filter(contract_id=head.contract_id).exclude(
+            state=AlertState.CORRECTED
+        )
+    }
+    opened = updated = corrected = 0
+    for key, finding in by_key.items():
+        alert = current.get(key)
+        if alert is None:
+            lifecycle.open_alert(head, finding, now)
+            opened += 1
+        elif alert.state in ACTIVE_STATES and _changed(alert, finding):
+            lifecycle.update_evidence(alert, finding, now)
+            updated += 1
+    for key, alert in current.items():
+        if key not in by_key and alert.state in ACTIVE_STATES:
+            lifecycle.correct(alert, now)
+            corrected += 1
+    head.next_check_at = _start_of(next_check)
+    return SyncResult(opened, updated, corrected)
+
+
+def _changed(alert: Alert, finding: Finding) -> bool:
+    return dict(alert.evidence) != dict(finding.evidence) or alert.severity != finding.severity
+
+
+def _start_of(day: dt.date | None) -> dt.datetime | None:
+    """A deadline day as the start of that day in the jurisdiction's time zone."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(), tzinfo=from_env().zone)
+
+
+def open_alerts(contract_ids: Sequence[Any]) -> list[Alert]:
+    return list(Alert.objects.filter(contract_id__in=contract_ids, state__in=ACTIVE_STATES))

@@ -1,0 +1,112 @@
+"""The alerts API: list and filter alerts in scope, read one with its history, act on it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from besa.alerts import lifecycle
+from besa.alerts.models import Alert
+from besa.alerts.queries import as_item, visible_alerts
+from besa.exceptions import NotFound
+
+router = Router(tags=["alerts"])
+
+
+class AlertOut(Schema):
+    id: UUID
+    ocid: str
+    contract_number: str
+    institution: str
+    rule: str
+    severity: str
+    state: str
+    subject: str
+    summary: str
+    evidence: dict[str, Any]
+    opened_at: datetime
+    closed_at: datetime | None
+    escalation_level: int
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str
+    documents: list[dict[str, Any]]
+
+
+class AlertDetail(AlertOut):
+    events: list[EventOut]
+
+
+class ActionIn(Schema):
+    action: str
+    reason: str = ""
+    documents: list[dict[str, Any]] = []
+
+
+@router.get("", response=list[AlertOut], summary="List alerts in scope")
+@paginate(LimitOffsetPagination, max_limit=500)
+def list_alerts(
+    request: HttpRequest,
+    institution: str | None = None,
+    rule: str | None = None,
+    state: str | None = None,
+    ocid: str | None = None,
+) -> list[dict[str, Any]]:
+    alerts = visible_alerts(
+        request.user, institution=institution, rule=rule, state=state, ocid=ocid
+    )
+    return _Items(alerts)  # type: ignore[return-value]
+
+
+@router.get("/{alert_id}", response=AlertDetail, summary="One alert with its history")
+def alert_detail(request: HttpRequest, alert_id: UUID) -> dict[str, Any]:
+    alert = visible_alerts(request.user).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound("alerta no encontrada / alert not found")
+    return _detail(alert)
+
+
+@router.post("/{alert_id}/actions", response=AlertDetail, summary="Attend, justify, resolve…")
+def alert_action(request: HttpRequest, alert_id: UUID, body: ActionIn) -> dict[str, Any]:
+    alert = lifecycle.act(
+        request.user, alert_id, body.action, reason=body.reason, documents=body.documents
+    )
+    return _detail(visible_alerts(request.user).get(pk=alert.pk))
+
+
+def _detail(alert: Alert) -> dict[str, Any]:
+    item = as_item(alert)
+    item["events"] = list(
+        alert.events.values(
+            "at", "action", "from_state", "to_state", "actor", "reason", "documents"
+        )
+    )
+    return item
+
+
+class _Items:
+    """A lazily mapped queryset: pagination slices it, then items are rendered."""
+
+    def __init__(self, alerts: Any) -> None:
+        self.alerts = alerts
+
+    def __len__(self) -> int:
+        return int(self.alerts.count())
+
+    def count(self) -> int:
+        return int(self.alerts.count())
+
+    def __getitem__(self, index: Any) -> Any:
+        rows = self.alerts[index]
+        return [as_item(a) for a in rows] if isinstance(index, slice) else as_item(rows)
