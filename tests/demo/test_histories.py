@@ -46,6 +46,7 @@ def registration(
     currency: str = "MXN",
     joint: bool = False,
     is_open: bool = False,
+    procedure: str = "licitacion_publica",
 ) -> dict[str, Any]:
     signed = TODAY - dt.timedelta(days=signed_days_ago)
     start = signed + dt.timedelta(days=3)
@@ -53,7 +54,7 @@ def registration(
     contract: dict[str, Any] = {
         "number": "SSA-C-045",
         "title": "Adquisición de medicamentos del cuadro básico",
-        "procedure_type": "licitacion_publica",
+        "procedure_type": procedure,
         "contracting_type": "adquisicion",
         "character": "nacional" if currency == "MXN" else "internacional",
         "regime": MX.regime_for(signed).code,
@@ -69,6 +70,8 @@ def registration(
         "guarantee_percent": guarantee,
         "penalty_rate_percent": penalty,
     }
+    if procedure != "licitacion_publica":
+        contract["exception_justification"] = "Dictamen de excepción a la licitación pública"
     if currency != "MXN":
         contract["exchange_rate"] = "18.25"
     if is_open:
@@ -273,12 +276,35 @@ def symptoms(
         found.add("early_termination_no_justification")
     if of.get("suspension"):
         found.add("suspension")
+
+    penalised = sum((Decimal(p["calculated_amount"]) for p in penalties), Decimal(0))
+    held = [Decimal(g["amount"]) for g in performance if g.get("action") != "exemption"]
+    cap = held[0] if held else base * percent / 100
+    if penalties and penalised >= cap and not of.get("rescission"):
+        found.add("penalty_cap")
+    award = terms.get("award_date")
+    if award and (signed - _day(award)).days > regime.formalisation_days:
+        found.add("late_formalisation")
+    exceptions = ("adjudicacion_directa", "invitacion_tres", "adjudicacion_negociacion")
+    if terms["procedure_type"] in exceptions and not terms.get("exception_justification"):
+        found.add("no_exception_basis")
+    median = terms.get("market_median_amount")
+    if median and base * 100 > Decimal(median) * (100 + regime.unacceptable_price_percent):
+        found.add("anomalous_price")
+    for opinion in registration.get("compliance", []):
+        if opinion["result"] != "positive" or _day(opinion["valid_until"]) < signed:
+            found.add("negative_opinion")
     return found
 
 
 def shape_for(defect: str) -> dict[str, Any]:
     """A registration whose dates leave room for ``defect``."""
-    for shape in (FINISHED, RUNNING):
+    for shape in (
+        FINISHED,
+        RUNNING,
+        {**RUNNING, "procedure": "adjudicacion_directa"},
+        {**FINISHED, "advance": "0"},
+    ):
         candidate = registration(**shape)
         if histories.applicable(defect, candidate, TODAY, regime=regime_of(candidate)):
             return candidate
@@ -384,16 +410,39 @@ def test_a_foreign_currency_contract_is_paid_in_its_currency() -> None:
 
 def test_every_defect_is_documented() -> None:
     assert set(histories.ALERTS) == set(DEFECTS)
-    assert len(set(DEFECTS)) == len(DEFECTS) == 21
+    assert len(set(DEFECTS)) == len(DEFECTS) == 29
+    assert set(DEFECTS) >= histories.OUTSIDE_HISTORY
 
 
-@pytest.mark.parametrize("defect", DEFECTS)
+#: Defects shown by the planned registration and entries (the others: see below).
+IN_HISTORY = [d for d in DEFECTS if d not in histories.OUTSIDE_HISTORY]
+
+
+@pytest.mark.parametrize("defect", IN_HISTORY)
 def test_each_defect_shows_its_symptom_in_a_valid_history(defect: str) -> None:
     base = shape_for(defect)
     for rng_seed in range(12):
         completed, entries = plan(base, frozenset({defect}), rng_seed=rng_seed)
         replay(completed, entries)
         assert defect in symptoms(completed, entries), rng_seed
+
+
+def test_a_late_registration_is_recorded_after_the_deadline() -> None:
+    base = shape_for("late_registration")
+    signed = _day(base["contract"]["signing_date"])
+    regime = regime_of(base)
+    deadline = MX.calendar.add_business_days(signed, regime.registration_business_days)
+    for rng_seed in range(12):
+
+        def day(defects: frozenset[str], rng_seed: int = rng_seed) -> dt.date:
+            return histories.registration_day(
+                random.Random(rng_seed), base, TODAY, regime=regime, calendar=MX.calendar,
+                defects=defects,
+            )  # fmt: skip
+
+        assert day(frozenset()) == signed
+        late = day(frozenset({"late_registration"}))
+        assert deadline < late < TODAY and (late - signed).days <= 30
 
 
 def test_an_unknown_defect_is_refused() -> None:
@@ -404,11 +453,12 @@ def test_an_unknown_defect_is_refused() -> None:
 def test_defects_are_assigned_to_a_deterministic_minority() -> None:
     first = histories.assign_defects(random.Random(9), 2000)
     assert first == histories.assign_defects(random.Random(9), 2000)
-    assert sum(1 for d in first if not d) / 2000 == pytest.approx(0.75, abs=0.02)
+    assert sum(1 for d in first if not d) / 2000 == pytest.approx(histories.CLEAN_SHARE, abs=0.02)
     assert max(len(d) for d in first) == 2
     for defect in DEFECTS:
         share = sum(1 for d in first if defect in d) / 2000
-        assert 0.02 <= share <= 0.04, defect
+        low, high = histories.share(defect)
+        assert low - 0.001 <= share <= 2 * high, defect
     for found in first:
         a, *rest = sorted(found) or [""]
         for b in rest:
@@ -424,13 +474,17 @@ def test_the_full_demo_plans_valid_histories_with_the_promised_defects() -> None
     for contract in planned:
         replay(contract.registration, contract.entries)
         found = symptoms(contract.registration, contract.entries)
-        assert contract.defects <= found, (contract.ocid, contract.defects, found)
+        shown = contract.defects - histories.OUTSIDE_HISTORY
+        assert shown <= found, (contract.ocid, contract.defects, found)
         if not contract.defects:
             assert found == set(), (contract.ocid, found)
         for defect in contract.defects:
             counts[defect] += 1
     for defect, count in counts.items():
-        assert 0.02 <= count / 2000 <= 0.04, (defect, count)
+        low, high = histories.share(defect)
+        # The list defects need a supplier's only contract: as many as there are.
+        floor = 0 if defect in histories.LISTED else low / 2
+        assert count >= 1 and floor <= count / 2000 <= 2 * high, (defect, count)
     clean = sum(1 for c in planned if not c.defects)
     assert 0.70 <= clean / 2000 <= 0.80
     assert seed.defects_for(7, TODAY) == {c.ocid: c.defects for c in planned if c.defects}
@@ -442,7 +496,10 @@ def test_the_full_demo_plans_valid_histories_with_the_promised_defects() -> None
 def test_every_defect_appends_through_append(world: World) -> None:
     actor = Actor.system("test")
     unit = world.units["A1"]
-    for defect in DEFECTS:
+    # The defects of the registration itself (its terms, its opinions) are not appended here.
+    on_registration = {"late_formalisation", "no_exception_basis", "anomalous_price",
+                       "negative_opinion"}  # fmt: skip
+    for defect in (d for d in IN_HISTORY if d not in on_registration):
         terms = shape_for(defect)["contract"]
         for rng_seed in range(2):
             contract = make_contract(

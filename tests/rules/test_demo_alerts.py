@@ -1,7 +1,9 @@
 """The demo's seeded defects raise the alerts they promise (``histories.ALERTS``), and its clean
 contracts raise none: checked for the whole catalogue on the demo's own planned histories,
-folded as the seed appends them (registered on the signing day, each entry recorded after it
-happened). Other alerts may follow from a defect's facts (``histories.ALERTS``' docstring)."""
+folded as the seed appends them (registered at ``registered_at``, noon of the signing day
+unless late, each entry recorded after it happened), with the list entries the seed writes for
+the list defects as the screening context. Other alerts may follow from a defect's facts
+(``histories.ALERTS``' docstring)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ FEDERAL = load("mx-federal")
 def folded(planned: seed.PlannedContract) -> dict[str, Any]:
     zone = FEDERAL.zone
     signed = dt.date.fromisoformat(planned.registration["contract"]["signing_date"])
-    recorded = dt.datetime.combine(signed, dt.time(12), tzinfo=zone)
+    recorded = planned.registered_at
     occurred = dt.datetime.combine(signed, dt.time(10), tzinfo=zone)
     items = [("registration", planned.registration, occurred, recorded)]
     for entry in planned.entries:
@@ -49,8 +51,9 @@ def folded(planned: seed.PlannedContract) -> dict[str, Any]:
     return folding.state
 
 
-def raised(snapshot: Mapping[str, Any]) -> set[str]:
-    context = Context(TODAY, FEDERAL, FEDERAL.regime(snapshot["contract"]["regime"]))
+def raised(snapshot: Mapping[str, Any], planned: seed.PlannedContract) -> set[str]:
+    regime = FEDERAL.regime(snapshot["contract"]["regime"])
+    context = Context(TODAY, FEDERAL, regime, screening=planned.screening)
     findings, next_check = evaluate(snapshot, context)
     assert next_check is None or next_check > TODAY
     for finding in findings:
@@ -61,7 +64,7 @@ def raised(snapshot: Mapping[str, Any]) -> set[str]:
 @pytest.fixture(scope="module")
 def demo() -> list[tuple[frozenset[str], set[str]]]:
     plans = seed.plans_for(today=TODAY, n_contracts=240)
-    return [(planned.defects, raised(folded(planned))) for planned in plans]
+    return [(planned.defects, raised(folded(planned), planned)) for planned in plans]
 
 
 def test_clean_demo_contracts_raise_no_alert(demo: list[tuple[frozenset[str], set[str]]]) -> None:

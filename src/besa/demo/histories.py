@@ -77,19 +77,28 @@ __all__ = [
     "complete_registration",
     "fits",
     "plan_history",
+    "registration_day",
+    "share",
 ]
 
 #: Value added tax (IVA) on every CFDI.
 VAT_RATE = Decimal("0.16")
-#: Share of the demo contracts that get no defect at all.
-CLEAN_SHARE = 0.75
+#: Share of the demo contracts drawn clean (a little fewer stay clean: a defect whose dates are
+#: rare among the drawn ones tops up from the others, see ``assign_defects``).
+CLEAN_SHARE = 0.74
 #: At most this many defects per contract.
 MAX_DEFECTS = 2
-#: Each defect goes to this share of the contracts (drawn per defect within the range).
+#: Each defect goes to this share of the contracts (drawn per defect within the range)…
 DEFECT_SHARE = (0.020, 0.024)
+#: …except these, rarer: the contract's own formalities, the price and the penalty cap…
+RARE_SHARE = (0.010, 0.014)
+#: …and the list defects, which need a supplier of their own (``besa.demo.seed``).
+LISTED_SHARE = (0.005, 0.007)
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
+#: Procedures that are exceptions to public tender and need an exception report (A24).
+_EXCEPTIONS = frozenset({"adjudicacion_directa", "invitacion_tres", "adjudicacion_negociacion"})
 
 DEFECTS: tuple[str, ...] = (
     #: The budget sufficiency is dated after the contract was signed (A02).
@@ -136,6 +145,28 @@ DEFECTS: tuple[str, ...] = (
     #: The contract is suspended; 70 % resume (term amendment and re-planned deliverables),
     #: the rest are still suspended today.
     "suspension",
+    #: The registration is recorded 8–30 natural days after signing, past the
+    #: ``registration_business_days`` deadline (``registration_day``; A01).
+    "late_registration",
+    #: The award date is 20–40 days before signing, past ``formalisation_days`` (A03).
+    "late_formalisation",
+    #: Late deliveries whose penalties, correctly applied and withheld, reach the performance
+    #: guarantee's amount, and no rescission follows (A07, A10).
+    "penalty_cap",
+    #: One of the supplier's SAT 32-D, IMSS or INFONAVIT opinions is negative or expired at
+    #: signing (A17).
+    "negative_opinion",
+    #: A direct award or invitation registered with no exception report (dictamen) (A24).
+    "no_exception_basis",
+    #: A LAASSP-2025 contract whose amount is 15–30 % above the market research's median
+    #: (``market_median_amount``; A25).
+    "anomalous_price",
+    #: The supplier is on the SAT 69-B list (presunto or definitivo), published before signing:
+    #: not in the history but a ``Listing`` row that ``besa.demo.seed`` writes (A16).
+    "listed_69b",
+    #: The supplier is debarred (sanctions list) from before the award until after signing:
+    #: a ``Listing`` row that ``besa.demo.seed`` writes (A18).
+    "sanctioned_supplier",
 )
 
 #: The alerts of domain.md §4 that each defect is meant to raise (other alerts may follow
@@ -164,8 +195,45 @@ ALERTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "rescission": ("A07",),
         "early_termination_no_justification": ("A22",),
         "suspension": (),
+        "late_registration": ("A01",),
+        "late_formalisation": ("A03",),
+        "penalty_cap": ("A07", "A10"),
+        "negative_opinion": ("A17",),
+        "no_exception_basis": ("A24",),
+        "anomalous_price": ("A25",),
+        "listed_69b": ("A16",),
+        "sanctioned_supplier": ("A18",),
     }
 )
+
+#: Defects that bend no planned entry: the registration's recording time
+#: (``registration_day``) or the supplier's list entries (``besa.demo.seed``).
+OUTSIDE_HISTORY = frozenset({"late_registration", "listed_69b", "sanctioned_supplier"})
+#: Defects that put the contract's supplier on a list: every contract of that supplier must
+#: carry it (``besa.demo.seed`` only gives them to a supplier's only contract).
+LISTED = frozenset({"listed_69b", "sanctioned_supplier"})
+_SHARES: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            (
+                "late_registration",
+                "late_formalisation",
+                "penalty_cap",
+                "negative_opinion",
+                "no_exception_basis",
+                "anomalous_price",
+            ),
+            RARE_SHARE,
+        ),
+        **dict.fromkeys(LISTED, LISTED_SHARE),
+    }
+)
+
+
+def share(defect: str) -> tuple[float, float]:
+    """The range of the share of the contracts that get ``defect``."""
+    return _SHARES.get(defect, DEFECT_SHARE)
+
 
 # Defects that shape the same part of a history: a contract gets at most one of each group.
 _GROUPS: tuple[frozenset[str], ...] = (
@@ -177,6 +245,7 @@ _GROUPS: tuple[frozenset[str], ...] = (
             "penalty_underapplied",
             "rejected_delivery",
             "missing_delivery",
+            "penalty_cap",
         }
     ),
     frozenset({"late_payment", "unpaid_invoice", "payment_without_delivery", "overpayment"}),
@@ -201,6 +270,13 @@ _ON_PAPER = frozenset(
         "expired_guarantee",
         "advance_without_guarantee",
         "amendment_over_20",
+        "late_registration",
+        "late_formalisation",
+        "negative_opinion",
+        "no_exception_basis",
+        "anomalous_price",
+        "listed_69b",
+        "sanctioned_supplier",
     }
 )
 _PAIRS_REFUSED = frozenset(
@@ -215,6 +291,8 @@ _PAIRS_REFUSED = frozenset(
         frozenset({"no_closure", "unpaid_invoice"}),
         frozenset({"payment_without_delivery", "missing_delivery"}),
         frozenset({"payment_without_delivery", "rejected_delivery"}),
+        # An amendment raises the guarantee, and with it the penalty cap.
+        frozenset({"amendment_over_20", "penalty_cap"}),
     }
 )
 
@@ -257,17 +335,17 @@ def assign_defects(
     """Choose the defects of each of ``n_contracts`` contracts (by index).
 
     About ``1 − CLEAN_SHARE`` of the contracts are drawn as defective; each defect then goes to
-    2.0–2.4 % of all contracts (at least one), preferring drawn contracts that have no defect
-    yet, then drawn ones with one, and only then contracts outside the drawn share; at most
-    ``MAX_DEFECTS`` per contract and never two that shape the same part of a history
-    (``compatible``). ``eligible(index, defects)`` tells whether contract ``index`` can carry
-    that set of defects (its dates leave room for them: see ``fits``); the most constrained
+    2.0–2.4 % of all contracts (``share``: fewer for the rarer ones; at least one), preferring
+    drawn contracts that have no defect yet, then drawn ones with one, and only then
+    contracts outside the drawn share; at most ``MAX_DEFECTS`` per contract and never two
+    that shape the same part of a history (``compatible``). ``eligible(index, defects)``
+    tells whether contract ``index`` can carry that set of defects (its dates leave room for
+    them: see ``fits``); the most constrained
     defects are placed first. Deterministic for the same generator state and arguments.
     """
     assigned: list[set[str]] = [set() for _ in range(n_contracts)]
     pool = sorted(rng.sample(range(n_contracts), round(n_contracts * (1 - CLEAN_SHARE))))
-    low, high = DEFECT_SHARE
-    wanted = {d: max(1, round(n_contracts * rng.uniform(low, high))) for d in DEFECTS}
+    wanted = {d: max(1, round(n_contracts * rng.uniform(*share(d)))) for d in DEFECTS}
 
     def allowed(index: int, defect: str) -> bool:
         return eligible is None or eligible(index, frozenset(assigned[index] | {defect}))
@@ -295,6 +373,7 @@ _TARGETING = frozenset(
         "late_delivery",
         "late_delivery_no_penalty",
         "penalty_underapplied",
+        "penalty_cap",
         "rejected_delivery",
         "missing_delivery",
         "late_payment",
@@ -338,6 +417,7 @@ def applicable(
     penalties = Decimal(terms.get("penalty_rate_percent") or 0) > 0
     guaranteed = Decimal(terms.get("guarantee_percent") or 0) > 0
     advance = 0 < Decimal(terms.get("advance_percent") or 0) < 100
+    domestic = [s for s in registration["suppliers"] if not s["rfc"].startswith("XEXX")]
 
     def passed(day: dt.date, margin: int = 0) -> bool:
         return day + dt.timedelta(days=margin) < today
@@ -378,6 +458,21 @@ def applicable(
             start + dt.timedelta(days=30), end - dt.timedelta(days=10)
         ),
         "suspension": lambda: window(start + dt.timedelta(days=15), end - dt.timedelta(days=75)),
+        "late_registration": lambda: passed(signed, 32),
+        "late_formalisation": lambda: True,
+        # The penalties of one deliverable reach the guarantee (10 % of the amount) in at most
+        # ~90 days at 1 %/day; no advance, so that the CFDI's net stays above the penalty.
+        "penalty_cap": lambda: (
+            Decimal(terms.get("penalty_rate_percent") or 0) >= 1
+            and not advance
+            and (end - start).days >= 180
+            and passed(middle, 130)
+        ),
+        "negative_opinion": lambda: bool(domestic),
+        "no_exception_basis": lambda: terms["procedure_type"] in _EXCEPTIONS,
+        "anomalous_price": lambda: terms["regime"] == "LAASSP-2025",
+        "listed_69b": lambda: len(registration["suppliers"]) == 1 and bool(domestic),
+        "sanctioned_supplier": lambda: len(registration["suppliers"]) == 1 and bool(domestic),
     }
     return rules[defect]()
 
@@ -392,10 +487,26 @@ def complete_registration(
     INFONAVIT opinions of each domestic supplier, dated 1–20 days before signing, and (unless
     ``late_budget``, whose sufficiency comes later as its own entry) the budget sufficiency,
     dated 10–60 days before the award. Foreign suppliers (generic RFC) get no opinions: they
-    have no Mexican tax or social-security registration."""
+    have no Mexican tax or social-security registration.
+
+    Some defects bend the registered terms themselves (``besa.demo.seed`` copies the award
+    date and the exception report back to the contract's row): ``late_formalisation`` moves
+    the award 20–40 days before signing, ``no_exception_basis`` drops the exception report,
+    ``anomalous_price`` records a market median 15–30 % below the amount (maximum if open)
+    and ``negative_opinion`` makes one opinion of the first domestic supplier negative or
+    expired at signing. Without these defects no extra number is drawn."""
     completed = dict(registration)
-    terms = registration["contract"]
+    terms = dict(registration["contract"])
+    completed["contract"] = terms
     signed = _day(terms["signing_date"])
+    if "late_formalisation" in defects:
+        terms["award_date"] = (signed - dt.timedelta(days=rng.randint(20, 40))).isoformat()
+    if "no_exception_basis" in defects:
+        terms.pop("exception_justification", None)
+    if "anomalous_price" in defects:
+        base = Decimal(terms.get("max_amount") or terms["amount"])
+        over = Decimal(rng.randint(15, 30))
+        terms["market_median_amount"] = _plain(_money(base * _HUNDRED / (_HUNDRED + over)))
     opinions = []
     domestic = [s for s in registration["suppliers"] if not s["rfc"].startswith("XEXX")]
     for supplier in domestic:
@@ -412,12 +523,47 @@ def complete_registration(
             if len(registration["suppliers"]) > 1:
                 opinion["supplier_rfc"] = supplier["rfc"]
             opinions.append(opinion)
+    if "negative_opinion" in defects and opinions:
+        rfc = domestic[0]["rfc"]
+        bad = rng.choice([o for o in opinions if o.get("supplier_rfc", rfc) == rfc])
+        if rng.random() < 0.5:
+            bad["result"] = "negative"
+        else:  # an old opinion, expired before signing
+            day = signed - dt.timedelta(days=rng.randint(35, 90))
+            bad["date"] = day.isoformat()
+            bad["valid_until"] = (day + dt.timedelta(days=30)).isoformat()
+            if "folio" in bad:
+                bad["folio"] = f"{day:%y}{bad['folio'][2:]}"
     completed["compliance"] = opinions
     if "late_budget" not in defects:
         award = _day(terms.get("award_date") or terms["signing_date"])
         day = award - dt.timedelta(days=rng.randint(10, 60))
         completed["budget_sufficiency"] = _budget(rng, registration, day)
     return completed
+
+
+def registration_day(
+    rng: random.Random,
+    registration: Mapping[str, Any],
+    today: dt.date,
+    *,
+    regime: Regime,
+    calendar: BusinessCalendar,
+    defects: frozenset[str] = frozenset(),
+) -> dt.date:
+    """The day the registration is recorded in the logbook: the signing day, or for
+    ``late_registration`` 8–30 natural days later and always after the
+    ``registration_business_days`` deadline (but before ``today``). Draws nothing without
+    that defect."""
+    signed = _day(registration["contract"]["signing_date"])
+    if "late_registration" not in defects:
+        return signed
+    try:
+        deadline = calendar.add_business_days(signed, regime.registration_business_days)
+    except JurisdictionError:  # a year the calendar does not cover: weeks of 5 days
+        deadline = signed + dt.timedelta(days=regime.registration_business_days + 4)
+    day = max(signed + dt.timedelta(days=rng.randint(8, 30)), deadline + dt.timedelta(days=1))
+    return max(signed, min(day, today - dt.timedelta(days=1)))
 
 
 def _budget(rng: random.Random, registration: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
@@ -1018,6 +1164,8 @@ class _Planner:
         late = {"late_delivery", "late_delivery_no_penalty", "penalty_underapplied"} & self.defects
         if late:
             pick(passed(25)).mode = late.pop()
+        if "penalty_cap" in self.defects:
+            self.cap_target(deliverables, taken)
         if "rejected_delivery" in self.defects:
             pick(passed(12)).mode = "rejected"
         if "missing_delivery" in self.defects:
@@ -1028,6 +1176,34 @@ class _Planner:
             pick(passed(35), last=True).pay_mode = "unpaid"
         if "overpayment" in self.defects:
             pick(lambda d: True, last=True).pay_mode = "overpaid"
+
+    def cap(self) -> Decimal:
+        """The penalty cap: the performance guarantee's amount (or the one required)."""
+        guarantee = self.guarantees.get("G-1")
+        if guarantee is not None:
+            return Decimal(guarantee["amount"])
+        return (self.base * self.guarantee_percent / _HUNDRED).quantize(_CENT, ROUND_UP)
+
+    def days_to_cap(self, deliverable: _Deliverable) -> int:
+        """Days late after which the deliverable's penalty reaches the cap (one spare day)."""
+        daily = deliverable.amount * self.penalty_rate / _HUNDRED
+        if not daily:
+            return 10**6
+        return int((self.cap() / daily).to_integral_value(ROUND_UP)) + 1
+
+    def cap_target(self, deliverables: list[_Deliverable], taken: set[str]) -> None:
+        """``penalty_cap``: the largest deliverable (not the last) whose penalty can reach the
+        cap, be withheld and be left undecided for a month, all before the end date."""
+        limit = min(self.today, self.current_end)
+        free = (
+            [d for d in deliverables[:-1] if d.id not in taken]
+            or [d for d in deliverables if d.id not in taken]
+            or deliverables
+        )
+        fitting = [d for d in free if d.due + dt.timedelta(days=self.days_to_cap(d) + 35) < limit]
+        chosen = max(fitting or free[:1], key=lambda d: d.amount)
+        taken.add(chosen.id)
+        chosen.mode = "penalty_cap"
 
     def receive(
         self,
@@ -1061,7 +1237,8 @@ class _Planner:
         quantity = deliverable.quantity
         if mode == "missing":
             return None
-        if mode in ("late_delivery", "late_delivery_no_penalty", "penalty_underapplied"):
+        if mode in ("late_delivery", "late_delivery_no_penalty", "penalty_underapplied",
+                    "penalty_cap"):  # fmt: skip
             return self.deliver_late(deliverable)
         if mode == "rejected":
             return self.deliver_badly(deliverable)
@@ -1075,6 +1252,8 @@ class _Planner:
         most = int(self.amount * Decimal("0.08") / share) if share else 20
         room = (self.today - deliverable.due).days - 6
         days_late = self.rng.randint(2, max(2, min(20, most, room)))
+        if deliverable.mode == "penalty_cap":  # at the cap: the guarantee's amount or more
+            days_late = self.days_to_cap(deliverable) + self.rng.randint(0, 3)
         day = deliverable.due + dt.timedelta(days=days_late)
         self.receive(deliverable, day, deliverable.quantity, deliverable.quantity, "accepted")
         if deliverable.mode == "late_delivery_no_penalty" or not self.penalty_rate:

@@ -8,7 +8,10 @@ stage of their life.
 Each contract's logbook is opened with its registration and then given its execution history
 (``besa.demo.histories``), written through ``append()`` only. About a quarter of the contracts
 carry one or two seeded defects (bad practices of domain.md §4); which ones is kept out of the
-logbook, in ``Summary.defects`` and ``defects_for(seed, today)``, for the alert tests.
+logbook, in ``Summary.defects`` and ``defects_for(seed, today)``, for the alert tests. The
+list defects (``histories.LISTED``) are not in the logbook either: they are ``Listing`` rows
+for the contract's supplier, which is then that supplier's only contract, so that no clean
+contract shares its listing.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from besa.registry.models import (
     Contract,
     ContractSupplier,
     Institution,
+    Listing,
+    ListName,
     ProcedureType,
     Role,
     Supplier,
@@ -151,6 +156,8 @@ class _Demo:
     registrations: list[dict[str, Any]]
     #: The seeded defects of each contract, by index.
     defects: list[frozenset[str]]
+    #: The list entries of the list defects' suppliers (unsaved).
+    listings: list[Listing] = field(default_factory=list)
 
     def defects_by_ocid(self) -> Mapping[str, frozenset[str]]:
         pairs = zip(self.contracts, self.defects, strict=True)
@@ -196,16 +203,82 @@ def _generate(seed: int, today: dt.date, n_contracts: int, jurisdiction: Jurisdi
         registration_payload(c, shares[c.pk], jurisdiction.currency) for c in contracts
     ]
 
+    # A listing names a supplier, not a contract: the list defects go to a supplier's only
+    # contract, so that no other (clean) contract of that supplier is listed too.
+    contracts_of: dict[uuid.UUID, int] = {}
+    for link in links:
+        contracts_of[link.supplier.pk] = contracts_of.get(link.supplier.pk, 0) + 1
+    alone = {link.contract.pk for link in links if contracts_of[link.supplier.pk] == 1}
+
     def eligible(index: int, defects: frozenset[str]) -> bool:
         registration = registrations[index]
         regime = jurisdiction.regime(registration["contract"]["regime"])
+        if defects & histories.LISTED and contracts[index].pk not in alone:
+            return False
         return histories.fits(defects, registration, today, regime=regime)
 
     # A generator of its own, so that choosing defects never shifts the registry's data.
     defects = histories.assign_defects(
         random.Random(f"besa-demo-defects:{seed}"), len(contracts), eligible=eligible
     )
-    return _Demo(institutions, units, suppliers, contracts, links, registrations, defects)
+    for index, contract in enumerate(contracts):
+        if defects[index]:
+            # The defects that bend the registered terms: the contract's row must agree.
+            completed = histories.complete_registration(
+                _history_rng(seed, contract), registrations[index], defects=defects[index]
+            )["contract"]
+            award = completed.get("award_date")
+            contract.award_date = dt.date.fromisoformat(award) if award else None
+            contract.exception_justification = completed.get("exception_justification", "")
+            registrations[index] = registration_payload(
+                contract, shares[contract.pk], jurisdiction.currency
+            )
+    listings = _listings(seed, today, contracts, links, defects)
+    return _Demo(institutions, units, suppliers, contracts, links, registrations, defects, listings)
+
+
+def _history_rng(seed: int, contract: Contract) -> random.Random:
+    """One generator per contract: a contract's history never depends on another's."""
+    return random.Random(f"besa-demo-history:{seed}:{contract.ocid}")
+
+
+def _listings(
+    seed: int,
+    today: dt.date,
+    contracts: list[Contract],
+    links: list[ContractSupplier],
+    defects: list[frozenset[str]],
+) -> list[Listing]:
+    """The list entries of the list defects: the supplier on the SAT 69-B list (presunto or
+    definitivo) published 10–200 days before signing (A16), or debarred from 30–400 days
+    before the award until 90–900 days after signing (A18). The snapshot is of ``today``."""
+    rng = random.Random(f"besa-demo-listings:{seed}")
+    supplier_of = {link.contract.pk: link.supplier for link in links}
+    listings = []
+    for contract, found in zip(contracts, defects, strict=True):
+        supplier = supplier_of[contract.pk]
+        signed = contract.signing_date
+        if "listed_69b" in found:
+            published = signed - dt.timedelta(days=rng.randint(10, 200))
+            listings.append(
+                Listing(
+                    rfc=supplier.rfc, name=supplier.name, list=ListName.SAT_69B,
+                    status=rng.choice(("presunto", "definitivo")), published=published,
+                    source="demo", snapshot_date=today,
+                )
+            )  # fmt: skip
+        if "sanctioned_supplier" in found:
+            awarded = contract.award_date or signed
+            start = awarded - dt.timedelta(days=rng.randint(30, 400))
+            listings.append(
+                Listing(
+                    rfc=supplier.rfc, name=supplier.name, list=ListName.SANCTIONS,
+                    status="inhabilitado", published=start, start=start,
+                    end=signed + dt.timedelta(days=rng.randint(90, 900)),
+                    source="demo", snapshot_date=today,
+                )
+            )  # fmt: skip
+    return listings
 
 
 def load(
@@ -227,6 +300,7 @@ def load(
             check_contract(contract)  # the demo obeys the same rules as users do
         Contract.objects.bulk_create(demo.contracts, batch_size=500)
         ContractSupplier.objects.bulk_create(demo.links, batch_size=1000)
+        Listing.objects.bulk_create(demo.listings)  # before the alerts are evaluated
         with hooks_suspended():
             entries = _write_logbooks(demo, seed, today, jurisdiction)
         _evaluate_alerts(today, jurisdiction)
@@ -261,6 +335,11 @@ class PlannedContract:
     registration: dict[str, Any]
     defects: frozenset[str]
     entries: list[histories.PlannedEntry]
+    #: When the registration entry is recorded (noon of ``histories.registration_day``).
+    registered_at: dt.datetime
+    #: The list entries of the contract's suppliers, by RFC, as rules read them
+    #: (``besa.rules.Context.screening``).
+    screening: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def plans_for(
@@ -271,21 +350,31 @@ def plans_for(
     today = today or timezone.localdate()
     jurisdiction = from_env()
     demo = _generate(seed, today, n_contracts, jurisdiction)
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for listing in demo.listings:
+        listed.setdefault(listing.rfc, []).append(listing.as_screening())
     planned = []
     for index, contract in enumerate(demo.contracts):
-        registration, entries = _plan(demo, index, seed, today, jurisdiction)
-        planned.append(PlannedContract(contract.ocid, registration, demo.defects[index], entries))
+        registration, entries, registered_at = _plan(demo, index, seed, today, jurisdiction)
+        rfcs = {s["rfc"] for s in registration["suppliers"]}
+        screening = {rfc: listed[rfc] for rfc in sorted(rfcs & set(listed))}
+        planned.append(
+            PlannedContract(
+                contract.ocid, registration, demo.defects[index], entries, registered_at,
+                screening,
+            )
+        )  # fmt: skip
     return planned
 
 
 def _plan(
     demo: _Demo, index: int, seed: int, today: dt.date, jurisdiction: Jurisdiction
-) -> tuple[dict[str, Any], list[histories.PlannedEntry]]:
-    """The completed registration payload and the planned history of contract ``index``."""
+) -> tuple[dict[str, Any], list[histories.PlannedEntry], dt.datetime]:
+    """The completed registration payload, the planned history of contract ``index`` and
+    when its registration is recorded."""
     contract = demo.contracts[index]
     defects = demo.defects[index]
-    # One generator per contract: a contract's history never depends on another's.
-    rng = random.Random(f"besa-demo-history:{seed}:{contract.ocid}")
+    rng = _history_rng(seed, contract)
     registration = histories.complete_registration(rng, demo.registrations[index], defects=defects)
     entries = histories.plan_history(
         rng,
@@ -297,7 +386,15 @@ def _plan(
         zone=jurisdiction.zone,
         defects=defects,
     )
-    return registration, entries
+    registered = histories.registration_day(
+        random.Random(f"besa-demo-registered:{seed}:{contract.ocid}"),
+        registration,
+        today,
+        regime=jurisdiction.regime(contract.regime),
+        calendar=jurisdiction.calendar,
+        defects=defects,
+    )
+    return registration, entries, dt.datetime.combine(registered, dt.time(12), jurisdiction.zone)
 
 
 #: An entry is recorded this long after it happened (the duty is "in real time")…
@@ -314,10 +411,11 @@ def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisd
     real_now = timezone.now()
     written = 0
     for index, contract in enumerate(demo.contracts):
-        registration, planned = _plan(demo, index, seed, today, jurisdiction)
+        registration, planned, recorded = _plan(demo, index, seed, today, jurisdiction)
         open_chain(contract)
         signed = contract.signing_date
-        recorded = dt.datetime.combine(signed, dt.time(12), tzinfo=zone)
+        # Noon of the signing day, or later for ``late_registration``: every later entry is
+        # recorded after it.
         append(
             contract,
             "registration",
