@@ -67,3 +67,15 @@ def test_a_browser_asking_for_english_still_gets_spanish_until_the_person_choose
     assert "Firma" in page.content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/contratos/"})
     assert "Signing" in client.get("/contratos/").content.decode()
+
+
+def test_the_contract_page_names_logbook_facts_in_the_chosen_language(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.operator)
+    url = f"/contratos/{world.contracts['A1'].id}/"
+    page = client.get(url).content.decode()
+    assert "Registro del contrato" in page and "Bitácora" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert "Contract registration" in page and "Logbook" in page
