@@ -8,7 +8,7 @@ contract's state row locked, so the two never race on one contract.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,7 +107,3 @@ def _start_of(day: dt.date | None) -> dt.datetime | None:
     if day is None:
         return None
     return dt.datetime.combine(day, dt.time(), tzinfo=from_env().zone)
-
-
-def open_alerts(contract_ids: Sequence[Any]) -> list[Alert]:
-    return list(Alert.objects.filter(contract_id__in=contract_ids, state__in=ACTIVE_STATES))

@@ -20,7 +20,7 @@ from besa.jurisdiction import from_env
 from besa.logbook.kinds import validate_documents
 from besa.logbook.models import ContractState
 from besa.registry.models import Contract, Role
-from besa.rules import CATALOGUE, Finding
+from besa.rules import Finding
 
 SYSTEM = "system:rules"
 
@@ -57,8 +57,6 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         frozenset({Role.OVERSIGHT, Role.ADMIN}),
     ),
 }
-
-ACTIONS = sorted({action for _, action in TRANSITIONS})
 
 
 def open_alert(head: ContractState, finding: Finding, now: dt.datetime) -> Alert:
@@ -195,9 +193,3 @@ def _event(
         reason=reason,
         documents=documents or [],
     )
-
-
-def describe(code: str) -> str:
-    """The Spanish name of a rule, for messages."""
-    rule = CATALOGUE.get(code)
-    return rule.name_es if rule else code

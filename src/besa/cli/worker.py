@@ -45,11 +45,6 @@ def register(name: str, every_seconds: float) -> Callable[[Job], Job]:
     return decorator
 
 
-def jobs() -> list[str]:
-    """The names of the registered jobs, in registration order."""
-    return list(_JOBS)
-
-
 def run_once(now: datetime | None = None) -> dict[str, int]:
     """Run every registered job once, now; returns the work count per job. A failing job is
     logged and does not stop the others."""
