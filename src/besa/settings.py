@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "besa.registry",
     "besa.logbook",
     "besa.alerts",
+    "besa.interop",
+    "besa.risk",
+    "besa.api",
     "besa.web",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN

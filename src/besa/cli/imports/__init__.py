@@ -1,0 +1,1 @@
+"""One module per ``besa import`` source: argument parsing and the report, nothing else."""

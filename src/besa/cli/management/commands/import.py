@@ -1,0 +1,49 @@
+"""``besa import SOURCE FILE…``: one front door for every importer.
+
+Each source lives in its own module under :mod:`besa.cli.imports` that defines
+``add_arguments(parser)`` and ``handle(options, stdout) -> int`` (the exit status). The
+table below is the only place that lists them, so adding a source touches one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+#: subcommand → module under besa.cli.imports
+SOURCES = {
+    "ocds": "ocds",
+    "compranet-csv": "compranet",
+    "sat-69b": "sat69b",
+    "sanctions": "sanctions",
+    "cfdi": "cfdi",
+    "tesofe": "tesofe",
+    "sicop": "sicop",
+    "compliance": "compliance",
+}
+
+
+class Command(BaseCommand):
+    help = "Import data from other systems: " + ", ".join(SOURCES) + "."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+        for name, module in SOURCES.items():
+            try:
+                source = importlib.import_module(f"besa.cli.imports.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"besa.cli.imports.{module}":
+                    raise
+                continue  # not built yet: the subcommand is simply absent
+            doc = (source.__doc__ or "").strip().splitlines()
+            child = sub.add_parser(name, help=doc[0] if doc else None)
+            source.add_arguments(child)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        module = importlib.import_module(f"besa.cli.imports.{SOURCES[options['source']]}")
+        status = module.handle(options, self.stdout)
+        if status:
+            sys.exit(status)

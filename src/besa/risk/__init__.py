@@ -1,0 +1,1 @@
+"""Risk analytics: execution-phase flags, the corruption risk index, networks, audit ranking."""
