@@ -12,13 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from besa.alerts import lifecycle
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.jurisdiction import from_env
 from besa.logbook.models import ContractState, Entry
-from besa.registry.models import Listing
+from besa.registry.models import ComplianceOpinion, Listing, ListName, ListSnapshot, SanctionMatch
 from besa.rules import Context, Finding, evaluate
 
 
@@ -35,18 +36,61 @@ def on_entry(entry: Entry, head: ContractState) -> None:
 
 
 def screening_for(rfcs: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """The latest list entries known for each RFC (only the newest snapshot of each list)."""
+    """The latest list entries known for each RFC (only the newest snapshot of each list).
+
+    An entry counts for a supplier when it carries the supplier's RFC, or (sanctions
+    directory, which has no RFC) when a person confirmed a name match (``SanctionMatch``).
+    The newest snapshot of a list is the latest imported ``ListSnapshot``; for rows written
+    without one (the demo), the latest ``snapshot_date`` among the rows found.
+    """
     wanted = sorted(set(rfcs))
     if not wanted:
         return {}
-    found: dict[str, list[dict[str, Any]]] = {}
-    latest: dict[str, dt.date] = {}
+    imported = {
+        row["list"]: row["latest"]
+        for row in ListSnapshot.objects.values("list").annotate(latest=Max("snapshot_date"))
+    }
     rows = list(Listing.objects.filter(rfc__in=wanted))
+    matched = list(
+        SanctionMatch.objects.counting()
+        .filter(supplier__rfc__in=wanted)
+        .values_list("supplier__rfc", "listing_key")
+    )
+    if matched and ListName.SANCTIONS in imported:
+        keys = {key for _, key in matched}
+        by_key: dict[str, list[Listing]] = {}
+        for row in Listing.objects.filter(
+            list=ListName.SANCTIONS,
+            snapshot_date=imported[ListName.SANCTIONS],
+            key__in=keys,
+        ).exclude(rfc__in=wanted):
+            by_key.setdefault(row.key, []).append(row)
+        rows += [_as(row, rfc) for rfc, key in matched for row in by_key.get(key, ())]
+    latest: dict[str, dt.date] = dict(imported)
     for row in rows:
-        latest[row.list] = max(latest.get(row.list, row.snapshot_date), row.snapshot_date)
+        if row.list not in imported:
+            latest[row.list] = max(latest.get(row.list, row.snapshot_date), row.snapshot_date)
+    found: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row.snapshot_date == latest[row.list]:
             found.setdefault(row.rfc, []).append(row.as_screening())
+    return found
+
+
+def _as(row: Listing, rfc: str) -> Listing:
+    """A copy of a sanctions row attributed to the supplier a confirmed match names."""
+    copy = Listing(**{f.attname: getattr(row, f.attname) for f in Listing._meta.concrete_fields})
+    copy.rfc = rfc
+    return copy
+
+
+def opinions_for(rfcs: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The compliance opinions recorded on each supplier (``ComplianceOpinion``), by RFC."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for opinion in ComplianceOpinion.objects.filter(
+        supplier__rfc__in=sorted(set(rfcs))
+    ).select_related("supplier"):
+        found.setdefault(opinion.supplier.rfc, []).append(opinion.as_opinion())
     return found
 
 
@@ -63,6 +107,7 @@ def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Fi
         jurisdiction=jurisdiction,
         regime=regime,
         screening=screening_for(rfcs),
+        opinions=opinions_for(rfcs),
     )
     return evaluate(snapshot, context)
 

@@ -405,6 +405,20 @@ class Listing(models.Model):
     end = models.DateField(_("fin"), null=True, blank=True)
     source = models.CharField(_("fuente"), max_length=200)
     snapshot_date = models.DateField(_("fecha de la lista"))
+    #: The import that brought the row; empty for rows written directly (the demo).
+    snapshot = models.ForeignKey(
+        "ListSnapshot",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("versión de lista"),
+    )
+    #: What identifies the entry across snapshots: the RFC on SAT lists; a digest of the
+    #: name, institution and case file in the sanctions directory (which has no RFC).
+    key = models.CharField(_("clave"), max_length=64, blank=True, db_index=True)
+    #: The sanctioned party's name normalised for matching (``besa.interop.lists.names``).
+    name_key = models.CharField(_("nombre normalizado"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("inscripción en lista")
@@ -426,3 +440,163 @@ class Listing(models.Model):
             "source": self.source,
             "snapshot_date": self.snapshot_date.isoformat(),
         }
+
+
+class ListSnapshot(models.Model):
+    """One imported file of a SAT or sanctions list: the list as published on one date.
+
+    Snapshots are kept (never replaced), so the history of who was listed when can be
+    reconstructed; rules read only the newest snapshot of each list. ``sha256`` identifies the
+    file: importing the same file again is a no-op. ``rescreened_at`` is set once the
+    contracts affected by the snapshot have been re-evaluated (``besa.interop.lists.rescreen``);
+    it stays empty if that step was interrupted, and importing the same file again finishes it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    list = models.CharField(_("lista"), max_length=20, choices=ListName)
+    snapshot_date = models.DateField(_("fecha de la lista"))
+    sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64)
+    file_name = models.CharField(_("archivo"), max_length=300, blank=True)
+    row_count = models.PositiveIntegerField(_("renglones"))
+    skipped_count = models.PositiveIntegerField(_("renglones omitidos"), default=0)
+    imported_at = models.DateTimeField(_("importada"))
+    rescreened_at = models.DateTimeField(_("re-evaluación"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["list", "-snapshot_date"]
+        verbose_name = _("versión de lista")
+        verbose_name_plural = _("versiones de listas")
+        constraints = [
+            models.UniqueConstraint(fields=["list", "sha256"], name="list_snapshot_file_once"),
+            models.UniqueConstraint(
+                fields=["list", "snapshot_date"], name="list_snapshot_one_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list} {self.snapshot_date} ({self.row_count})"
+
+
+class MatchMethod(models.TextChoices):
+    #: The sanctions row carries the supplier's RFC: counts at once
+    RFC = "rfc", _("RFC")
+    #: Similar normalised names: counts only once confirmed by a person
+    NAME = "name", _("Nombre")
+
+
+class MatchStatus(models.TextChoices):
+    #: Waiting for a coordinator or administrator to decide
+    PENDING = "pending", _("Pendiente")
+    #: The sanctioned party is this supplier (RFC matches are confirmed on creation)
+    CONFIRMED = "confirmed", _("Confirmada")
+    #: A different party with a similar name
+    REJECTED = "rejected", _("Rechazada")
+
+
+class SanctionMatchQuerySet(models.QuerySet["SanctionMatch"]):
+    def counting(self) -> SanctionMatchQuerySet:
+        """Matches that make the sanction count as the supplier's (rule A18)."""
+        return self.filter(status=MatchStatus.CONFIRMED)
+
+
+class SanctionMatch(models.Model):
+    """A candidate link between a supplier and an entry of the sanctioned suppliers directory.
+
+    ``listing_key`` is the entry's stable key (``Listing.key``), so a decision made once holds
+    for the same entry in later snapshots; ``listing`` is the row seen when the match was made.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="sanction_matches"
+    )
+    listing = models.ForeignKey(
+        "Listing", on_delete=models.PROTECT, related_name="matches", verbose_name=_("inscripción")
+    )
+    listing_key = models.CharField(_("clave de la inscripción"), max_length=64, db_index=True)
+    name_on_list = models.CharField(_("nombre en la lista"), max_length=300)
+    method = models.CharField(_("método"), max_length=4, choices=MatchMethod)
+    confidence = models.PositiveSmallIntegerField(_("confianza (0–100)"))
+    status = models.CharField(
+        _("estado"), max_length=10, choices=MatchStatus, default=MatchStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decidida"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"))
+
+    objects = SanctionMatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-confidence", "id"]
+        verbose_name = _("coincidencia con sancionado")
+        verbose_name_plural = _("coincidencias con sancionados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "listing_key"], name="sanction_match_once_per_entry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.supplier_id} ~ {self.name_on_list} ({self.confidence})"
+
+
+class OpinionSource(models.TextChoices):
+    #: SAT opinion of compliance with tax obligations (CFF art. 32-D)
+    SAT_32D = "sat_32d", _("SAT 32-D")
+    #: IMSS opinion of compliance with social security obligations
+    IMSS = "imss", _("IMSS")
+    #: INFONAVIT opinion of compliance with housing contributions
+    INFONAVIT = "infonavit", _("INFONAVIT")
+
+
+class OpinionResult(models.TextChoices):
+    POSITIVE = "positive", _("Positiva")
+    NEGATIVE = "negative", _("Negativa")
+
+
+class ComplianceOpinion(models.Model):
+    """A compliance opinion recorded on the supplier (not on one contract).
+
+    Rule A17 reads them for a supplier whose registration entry carries no opinion of its
+    own (``besa.alerts.evaluation``). ``folio`` identifies the opinion: one row per
+    (supplier, source, folio), so importing the same file twice changes nothing.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="compliance_opinions"
+    )
+    source = models.CharField(_("emisor"), max_length=10, choices=OpinionSource)
+    result = models.CharField(_("sentido"), max_length=10, choices=OpinionResult)
+    issued_on = models.DateField(_("fecha de emisión"))
+    valid_until = models.DateField(_("vigente hasta"), null=True, blank=True)
+    folio = models.CharField(_("folio"), max_length=60)
+    recorded_at = models.DateTimeField(_("registrada"))
+
+    class Meta:
+        ordering = ["supplier", "source", "-issued_on"]
+        verbose_name = _("opinión de cumplimiento")
+        verbose_name_plural = _("opiniones de cumplimiento")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "source", "folio"], name="compliance_opinion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.source} {self.result} {self.issued_on}"
+
+    def as_opinion(self) -> dict[str, Any]:
+        """The form rule A17 reads (like a registration entry's ``compliance`` item)."""
+        opinion: dict[str, Any] = {
+            "source": self.source,
+            "date": self.issued_on.isoformat(),
+            "result": self.result,
+            "folio": self.folio,
+            "supplier_rfc": self.supplier.rfc,
+        }
+        if self.valid_until:
+            opinion["valid_until"] = self.valid_until.isoformat()
+        return opinion

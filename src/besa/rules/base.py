@@ -46,12 +46,17 @@ class Context:
     lists, the sanctioned suppliers directory), each a dict with at least ``list``
     (``sat_69b``, ``sat_69``, ``sanctions``), ``status`` and the dates of the entry; it is
     empty until lists are imported.
+
+    ``opinions`` maps a supplier RFC to the compliance opinions recorded on the supplier
+    (not on one contract), in the form of a registration entry's ``compliance`` items; rule
+    A17 reads them for a supplier whose registration entry carries no opinion.
     """
 
     today: dt.date
     jurisdiction: Jurisdiction
     regime: Regime
     screening: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    opinions: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ A16 and A18 read ``Context.screening``: for each supplier RFC, the list entries 
 system, each a mapping with ``list`` (``sat_69b``, ``sat_69`` or ``sanctions``), ``status``,
 ``published`` and, for sanctions, the debarment's ``start`` and ``end`` (dates as
 ``YYYY-MM-DD`` strings or ``datetime.date``). A17 reads the compliance opinions recorded with
-the registration. Generic RFCs (foreign residents ``XEXX010101000``, general public
-``XAXX010101000``) identify no Mexican taxpayer: they are never screened nor asked for
-opinions. None of these rules changes with time alone (``next_check`` is None): a new entry
-or a list import re-evaluates the contract.
+the registration, else those recorded on the supplier (``Context.opinions``). Generic RFCs
+(foreign residents ``XEXX010101000``, general public ``XAXX010101000``) identify no Mexican
+taxpayer: they are never screened nor asked for opinions. None of these rules changes with
+time alone (``next_check`` is None): a new entry or a list import re-evaluates the contract.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from besa.rules.facts import day, iso
 LISTED_69B = frozenset({"presunto", "definitivo"})
 #: The opinions required before signing (CFF 32-D and its IMSS and INFONAVIT counterparts).
 OPINION_SOURCES = ("sat_32d", "imss", "infonavit")
+#: Sanctions directory statuses that do not bar contracting (a fine, an acquittal): A18
+#: ignores them. Any other status (``inhabilitado``, or none) is a debarment.
+NOT_DEBARRED = frozenset({"multa", "absolutoria", "sancionatoria"})
 
 
 def _as_day(value: Any) -> dt.date | None:
@@ -158,7 +161,10 @@ def compliance_opinion(snapshot: Mapping[str, Any], context: Context) -> Verdict
       its ``valid_until`` (else its date + ``compliance_opinion_validity_days``) is before it.
       Valid until the signing day itself is in time.
 
-    An opinion without ``supplier_rfc`` belongs to the first supplier. Suppliers with a
+    An opinion without ``supplier_rfc`` belongs to the first supplier. When the registration
+    entry carries no opinion for a supplier, the opinions recorded on the supplier
+    (``context.opinions``) are judged instead, and the evidence says so
+    (``opinions_from: "supplier"``). Suppliers with a
     generic RFC (foreign residents) are exempt. The amount threshold above which opinions are
     required (often quoted as 300,000 MXN) is far below BESA's registration threshold, so it
     is not checked.
@@ -173,12 +179,10 @@ def compliance_opinion(snapshot: Mapping[str, Any], context: Context) -> Verdict
     for supplier in _screened(snapshot):
         rfc = supplier["rfc"]
         problems: list[dict[str, Any]] = []
+        registered = [o for o in snapshot["compliance"] if (o.get("supplier_rfc") or first) == rfc]
+        recorded = registered or list(context.opinions.get(rfc, ()))
         for source in OPINION_SOURCES:
-            opinions = [
-                o
-                for o in snapshot["compliance"]
-                if o["source"] == source and (o.get("supplier_rfc") or first) == rfc
-            ]
+            opinions = [o for o in recorded if o["source"] == source]
             before = [o for o in opinions if day(o["date"]) <= signed]
             if not before:
                 later = sorted(o["date"] for o in opinions)
@@ -208,6 +212,8 @@ def compliance_opinion(snapshot: Mapping[str, Any], context: Context) -> Verdict
             "validity_days": validity,
             "problems": problems,
         }
+        if recorded and not registered:
+            evidence["opinions_from"] = "supplier"
         named = ", ".join(f"{p['source']} {p['problem']}" for p in problems)
         summary = f"Opiniones de cumplimiento de {rfc}: {named} / compliance opinions"
         findings.append(Finding("A17", f"supplier:{rfc}", "H", evidence, summary))
@@ -233,7 +239,8 @@ def debarred_supplier(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     """A18: one finding per supplier, subject ``supplier:<RFC>``, when a ``sanctions`` entry
     is in force on the award date or the signing date: ``start`` on or before that day and
     ``end`` on or after it (no ``end``: indefinite; no ``start``: in force since ever). A
-    debarment starting after signing does not void a contract already signed (art. 60)."""
+    debarment starting after signing does not void a contract already signed (art. 60).
+    Entries with a status in ``NOT_DEBARRED`` (a fine only, an acquittal) are ignored."""
     terms = snapshot.get("contract")
     if terms is None:
         return Verdict()
@@ -243,6 +250,8 @@ def debarred_supplier(snapshot: Mapping[str, Any], context: Context) -> Verdict:
         rfc = supplier["rfc"]
         sanctions = []
         for entry in _entries(context, rfc, {"sanctions"}):
+            if str(entry.get("status") or "").lower() in NOT_DEBARRED:
+                continue
             start, end = _as_day(entry.get("start")), _as_day(entry.get("end"))
             in_force = [
                 name
@@ -271,6 +280,7 @@ def debarred_supplier(snapshot: Mapping[str, Any], context: Context) -> Verdict:
 
 __all__ = [
     "LISTED_69B",
+    "NOT_DEBARRED",
     "OPINION_SOURCES",
     "compliance_opinion",
     "debarred_supplier",
