@@ -1,0 +1,132 @@
+"""Registering CompraNet rows in BESA: the contracts at or above the registration threshold.
+
+Transactions: the file is parsed and checked as a whole first (encoding, columns,
+truncation), so a malformed file writes nothing. The rows are then registered in one
+transaction, each inside its own savepoint: a row the registry rejects (bad dates, a
+calendar that does not cover its year…) is rolled back alone and reported, the others
+commit together. Idempotent on CODIGO_CONTRATO: a row whose code is already registered is
+counted as such and left untouched.
+
+What is registered: a row whose amount (MXN; other currencies carry no exchange rate in the
+export) reaches the jurisdiction's ``registration_threshold``, with a signing date
+(FECHA_CELEBRACION), and whose supplier can be identified. The export has no supplier RFC,
+so the supplier must already be in the registry under the same normalised name
+(``besa.interop.lists.names.normalise``), once. Rows below the threshold are counted and
+reported, not stored: they are analytics material, and this importer keeps no table of
+them. Missing institutions (SIGLAS) and buying units (CLAVEUC) are created from the row,
+the institution as a ``dependencia`` of the row's GOBIERNO level (an administrator can
+correct its kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from besa.exceptions import BesaError, InvalidInput
+from besa.interop.compranet.contracts import CompranetContract, ParsedContracts
+from besa.interop.lists.entries import Skipped
+from besa.interop.lists.names import normalise
+from besa.jurisdiction import from_env
+from besa.logbook.actor import Actor
+from besa.registry.models import BuyingUnit, Contract, Institution, InstitutionKind, Supplier
+from besa.registry.registration import SupplierShare, register_contract
+
+ACTOR = Actor.system("import:compranet")
+KINDS = {"APF": InstitutionKind.DEPENDENCIA, "GE": InstitutionKind.STATE_BODY,
+         "GM": InstitutionKind.MUNICIPAL_BODY}  # fmt: skip
+
+
+@dataclass
+class CompranetReport:
+    registered: list[str] = field(default_factory=list)  #: CODIGO_CONTRATO values
+    already: int = 0
+    below_threshold: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetReport:
+    """Register the rows that qualify (see the module docstring); report the rest."""
+    jurisdiction = from_env()
+    threshold = jurisdiction.registration_threshold
+    report = CompranetReport(skipped=list(parsed.skipped))
+    suppliers = _suppliers_by_name()
+    known = set(
+        Contract.objects.filter(compranet_code__in=[c.code for c in parsed.contracts]).values_list(
+            "compranet_code", flat=True
+        )
+    )
+    with transaction.atomic():
+        for row in parsed.contracts:
+            if row.code in known:
+                report.already += 1
+                continue
+            if row.currency != jurisdiction.currency:
+                reason = f"{row.code}: moneda {row.currency} sin tipo de cambio / no exchange rate"
+                report.skipped.append(Skipped(row.line, reason))
+                continue
+            if row.amount < threshold:
+                report.below_threshold += 1
+                continue
+            if row.signing_date is None:
+                reason = f"{row.code}: sin FECHA_CELEBRACION / no signing date"
+                report.skipped.append(Skipped(row.line, reason))
+                continue
+            found = suppliers.get(normalise(row.supplier_name), [])
+            if len(found) != 1:
+                why = "no registrado / not registered" if not found else "ambiguo / ambiguous"
+                reason = f"{row.code}: proveedor sin RFC {why}: {row.supplier_name!r}"
+                report.skipped.append(Skipped(row.line, reason))
+                continue
+            try:
+                with transaction.atomic():
+                    _register(row, found[0], jurisdiction.ocid(f"CN-{row.code}"))
+            except BesaError as exc:
+                field_name = getattr(exc, "field", "")
+                detail = f"{field_name}: {exc}" if isinstance(exc, InvalidInput) else str(exc)
+                report.skipped.append(Skipped(row.line, f"{row.code}: {detail}"))
+                continue
+            report.registered.append(row.code)
+    report.skipped.sort(key=lambda s: s.line)
+    return report
+
+
+def _suppliers_by_name() -> dict[str, list[Supplier]]:
+    found: dict[str, list[Supplier]] = {}
+    for supplier in Supplier.objects.only("id", "rfc", "name", "person_type"):
+        found.setdefault(normalise(supplier.name), []).append(supplier)
+    return found
+
+
+def _register(row: CompranetContract, supplier: Supplier, ocid: str) -> Contract:
+    institution, _ = Institution.objects.get_or_create(
+        code=row.institution_code,
+        defaults={"name": row.institution_name, "level": row.level, "kind": KINDS[row.level]},
+    )
+    unit, _ = BuyingUnit.objects.get_or_create(
+        code=row.unit_code,
+        defaults={"institution": institution, "name": row.unit_name, "head": row.unit_head},
+    )
+    assert row.signing_date is not None
+    return register_contract(
+        ACTOR,
+        buying_unit=unit,
+        suppliers=[SupplierShare(supplier)],
+        ocid=ocid,
+        number=row.code,
+        compranet_code=row.code,
+        procedure_number=row.procedure_number,
+        title=row.title,
+        contracting_type=row.contracting_type,
+        procedure_type=row.procedure_type,
+        character=row.character,
+        award_date=row.award_date,
+        signing_date=row.signing_date,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        amount=row.amount,
+        currency=row.currency,
+        idempotency_key=f"compranet:{row.code}",
+    )
