@@ -27,7 +27,9 @@ def valid_rfc(stem: str) -> str:
     return stem + stdnum_rfc.calc_check_digit(stem)
 
 
-def sat69b_file(rows: Iterable[tuple[str, str, str, str]], stated: str = "30 de junio de 2025") -> bytes:
+def sat69b_file(
+    rows: Iterable[tuple[str, str, str, str]], stated: str = "30 de junio de 2025"
+) -> bytes:
     """A 69-B list in SAT's layout (cp1252, CRLF, two preamble lines): rows of
     (RFC, name, situation as SAT writes it, presumption publication dd/mm/yyyy)."""
     header = (
@@ -35,7 +37,11 @@ def sat69b_file(rows: Iterable[tuple[str, str, str, str]], stated: str = "30 de 
         "Número y fecha de oficio global de presunción SAT,Publicación página SAT presuntos,"
         "Número y fecha de oficio global de presunción DOF,Publicación DOF presuntos"
     )
-    lines = [f"Información actualizada al {stated},,,,,,,", "Listado completo de contribuyentes (Artículo 69-B del CFF),,,,,,,", header]
+    lines = [
+        f"Información actualizada al {stated},,,,,,,",
+        "Listado completo de contribuyentes (Artículo 69-B del CFF),,,,,,,",
+        header,
+    ]
     for number, (rfc, name, situation, published) in enumerate(rows, start=1):
         lines.append(f'{number},{rfc},"{name}",{situation},500-05-2025-1 de fecha x,{published},,')
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")

@@ -27,10 +27,11 @@ def test_the_real_69b_list_is_read_with_its_preamble_date_and_normalised_statuse
 
 
 def test_a_69b_row_with_an_unknown_status_is_skipped_with_its_line() -> None:
-    parsed = sat69b.parse(
-        sat69b_file([("AAA010101AAA", "UNO SA", "Presunto", "01/02/2025"),
-                     ("BBB010101BBB", "DOS SA", "En revisión", "01/02/2025")])  # fmt: skip
-    )
+    rows = [
+        ("AAA010101AAA", "UNO SA", "Presunto", "01/02/2025"),
+        ("BBB010101BBB", "DOS SA", "En revisión", "01/02/2025"),
+    ]
+    parsed = sat69b.parse(sat69b_file(rows))
     assert [e.rfc for e in parsed.entries] == ["AAA010101AAA"]
     assert [(s.line, "unknown status" in s.reason) for s in parsed.skipped] == [(5, True)]
 
@@ -85,10 +86,8 @@ def test_the_real_sanctions_directory_yields_debarments_and_fines() -> None:
 
 
 def test_a_sanctions_row_without_a_date_for_its_debarment_is_skipped() -> None:
-    parsed = sanctions.parse(
-        sanctions_file(['"ACME, S.A. DE C.V.",IMSS,1/2020,x,x,SANCIONATORIA CON MULTA E '
-                        'INHABILITACIÓN,,,1 AÑO,10,x'])  # fmt: skip
-    )
+    row = '"ACME, S.A. DE C.V.",IMSS,1/2020,x,x,MULTA E INHABILITACIÓN,,,1 AÑO,10,x'
+    parsed = sanctions.parse(sanctions_file([row]))
     assert parsed.entries == []
     assert parsed.skipped[0].line == 2 and "without a date" in parsed.skipped[0].reason
 
