@@ -13,9 +13,9 @@ export) reaches the jurisdiction's ``registration_threshold``, with a signing da
 so the supplier must already be in the registry under the same normalised name
 (``besa.interop.lists.names.normalise``), once. Rows below the threshold are counted and
 reported, not stored: they are analytics material, and this importer keeps no table of
-them. Missing institutions (SIGLAS) and buying units (CLAVEUC) are created from the row,
-the institution as a ``dependencia`` of the row's GOBIERNO level (an administrator can
-correct its kind).
+them. The institution (SIGLAS) must be in the registry (the registration entry needs its
+RFC, which the export lacks); a missing buying unit (CLAVEUC) is created under it from the
+row.
 """
 
 from __future__ import annotations
@@ -25,18 +25,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from besa.exceptions import BesaError, InvalidInput
+from besa.exceptions import BesaError
 from besa.interop.compranet.contracts import CompranetContract, ParsedContracts
 from besa.interop.lists.entries import Skipped
 from besa.interop.lists.names import normalise
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
-from besa.registry.models import BuyingUnit, Contract, Institution, InstitutionKind, Supplier
+from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
 from besa.registry.registration import SupplierShare, register_contract
 
 ACTOR = Actor.system("import:compranet")
-KINDS = {"APF": InstitutionKind.DEPENDENCIA, "GE": InstitutionKind.STATE_BODY,
-         "GM": InstitutionKind.MUNICIPAL_BODY}  # fmt: skip
 
 
 @dataclass
@@ -53,6 +51,7 @@ def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetRepo
     threshold = jurisdiction.registration_threshold
     report = CompranetReport(skipped=list(parsed.skipped))
     suppliers = _suppliers_by_name()
+    institutions = {i.code: i for i in Institution.objects.all()}
     known = set(
         Contract.objects.filter(compranet_code__in=[c.code for c in parsed.contracts]).values_list(
             "compranet_code", flat=True
@@ -74,6 +73,11 @@ def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetRepo
                 reason = f"{row.code}: sin FECHA_CELEBRACION / no signing date"
                 report.skipped.append(Skipped(row.line, reason))
                 continue
+            institution = institutions.get(row.institution_code)
+            if institution is None:
+                reason = f"{row.code}: institución {row.institution_code!r} no registrada / unknown"
+                report.skipped.append(Skipped(row.line, reason))
+                continue
             found = suppliers.get(normalise(row.supplier_name), [])
             if len(found) != 1:
                 why = "no registrado / not registered" if not found else "ambiguo / ambiguous"
@@ -82,11 +86,9 @@ def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetRepo
                 continue
             try:
                 with transaction.atomic():
-                    _register(row, found[0], jurisdiction.ocid(f"CN-{row.code}"))
+                    _register(row, institution, found[0], jurisdiction.ocid(f"CN-{row.code}"))
             except BesaError as exc:
-                field_name = getattr(exc, "field", "")
-                detail = f"{field_name}: {exc}" if isinstance(exc, InvalidInput) else str(exc)
-                report.skipped.append(Skipped(row.line, f"{row.code}: {detail}"))
+                report.skipped.append(Skipped(row.line, f"{row.code}: {exc}"))
                 continue
             report.registered.append(row.code)
     report.skipped.sort(key=lambda s: s.line)
@@ -100,11 +102,9 @@ def _suppliers_by_name() -> dict[str, list[Supplier]]:
     return found
 
 
-def _register(row: CompranetContract, supplier: Supplier, ocid: str) -> Contract:
-    institution, _ = Institution.objects.get_or_create(
-        code=row.institution_code,
-        defaults={"name": row.institution_name, "level": row.level, "kind": KINDS[row.level]},
-    )
+def _register(
+    row: CompranetContract, institution: Institution, supplier: Supplier, ocid: str
+) -> Contract:
     unit, _ = BuyingUnit.objects.get_or_create(
         code=row.unit_code,
         defaults={"institution": institution, "name": row.unit_name, "head": row.unit_head},
