@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contratos/", views.contract_list, name="contracts"),
     path("contratos/<uuid:contract_id>/", views.contract_detail, name="contract"),
+    path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
     path("alertas/", views.alert_list, name="alerts"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),

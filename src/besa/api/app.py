@@ -62,6 +62,7 @@ api = NinjaAPI(
 
 api.add_router("/contracts", logbook_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/cfdi", "besa.api.cfdi.router")
 
 
 @api.exception_handler(InvalidInput)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
-from besa.logbook import kinds, state
+from besa.logbook import invoice_index, kinds, state
 from besa.logbook.actor import Actor
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.models import ContractState, Entry, entry_dict, iso
@@ -176,7 +176,10 @@ def _append_locked(
     entry.hash = as_dict["hash"] = entry_hash(head.last_hash, as_dict)
     entry.save(force_insert=True)
 
+    invoices_before = invoice_index.invoice_uuids(head.snapshot)
     head.snapshot = state.apply(head.snapshot, as_dict)
+    if kind in invoice_index.KINDS:
+        invoice_index.sync(contract, invoices_before, invoice_index.invoice_uuids(head.snapshot))
     head.status = head.snapshot.get("status", head.status)
     head.last_sequence = entry.sequence
     head.last_hash = entry.hash

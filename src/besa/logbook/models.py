@@ -152,3 +152,24 @@ class Checkpoint(models.Model):
             f"besa-checkpoint:v1:{self.number}:{self.first_seq}:{self.last_seq}:"
             f"{self.entry_count}:{self.merkle_root}:{self.previous_root}"
         ).encode()
+
+
+class InvoiceUUID(models.Model):
+    """The global index of CFDI UUIDs: one row per UUID recorded on any contract.
+
+    A projection of the entries (the keys of every contract state's ``invoices``), written in
+    ``append()``'s transaction and recomputed by ``besa rebuild``. Its primary key makes a
+    UUID recorded on two contracts impossible even when two appends race: the second insert
+    fails and its append rolls back (``besa.logbook.invoice_index``).
+    """
+
+    uuid = models.CharField(_("UUID del CFDI"), max_length=36, primary_key=True)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")
+    ocid = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("UUID de CFDI registrado")
+        verbose_name_plural = _("UUID de CFDI registrados")
+
+    def __str__(self) -> str:
+        return f"{self.uuid} → {self.ocid}"

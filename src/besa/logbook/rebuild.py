@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from besa.logbook import state
+from besa.logbook import invoice_index, state
 from besa.logbook.chain import GENESIS
 from besa.logbook.models import ContractState, Entry
 
@@ -37,8 +37,13 @@ def rebuild(*, write: bool = True) -> RebuildReport:
         last_seq = entries[-1]["sequence"] if entries else 0
         last_hash = entries[-1]["hash"] if entries else GENESIS
         status = folded.get("status", head.status) if entries else "new"
+        # The global CFDI UUID index is a projection too (and is fixed even when the state
+        # row itself is intact).
+        index_differed = invoice_index.rebuild_for(head.contract_id, head.ocid, folded, write=write)
         live = (head.snapshot, head.status, head.last_sequence, head.last_hash)
         if live == (folded, status, last_seq, last_hash):
+            if index_differed:
+                report.changed.append(head.ocid)
             continue
         report.changed.append(head.ocid)
         if write:

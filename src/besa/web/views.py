@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from besa.alerts.models import AlertState
 from besa.alerts.queries import visible_alerts
+from besa.exceptions import InvalidInput, PermissionDenied
+from besa.interop.cfdi.upload import max_bytes, upload_cfdi
+from besa.logbook.actor import Actor
 from besa.registry.models import Contract
 from besa.rules import CATALOGUE
 
@@ -53,18 +61,63 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
     """One contract in scope; out-of-scope contracts are indistinguishable from missing ones."""
-    contract = get_object_or_404(
+    return _render_detail(request, _visible_contract(request, contract_id))
+
+
+@login_required
+@require_POST
+def contract_cfdi_upload(request: HttpRequest, contract_id: str) -> HttpResponse:
+    """The contract page's CFDI form: record the uploaded XML as an invoice entry, then go
+    back to the page; a refused file re-renders the page with the reason (nothing written)."""
+    contract = _visible_contract(request, contract_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput("file", _("Elija un archivo XML del CFDI."))
+        result = upload_cfdi(
+            contract,
+            upload.read(max_bytes() + 1),
+            actor=Actor.of(request.user),
+            file_name=upload.name,
+        )
+    except PermissionDenied:
+        return _render_detail(request, contract, status=403, cfdi_error=_("Fuera de su ámbito."))
+    except InvalidInput as exc:
+        return _render_detail(
+            request, contract, status=422, cfdi_error=f"{exc.field}: {exc.message}"
+        )
+    if result.created:
+        messages.success(request, _("CFDI %(uuid)s registrado.") % {"uuid": result.uuid})
+    else:
+        messages.info(request, _("El CFDI %(uuid)s ya estaba registrado.") % {"uuid": result.uuid})
+    for line in result.not_verified:
+        messages.warning(request, _("No verificado: %(what)s") % {"what": line})
+    return redirect("contract", contract_id=contract.pk)
+
+
+def _visible_contract(request: HttpRequest, contract_id: str) -> Contract:
+    return get_object_or_404(
         Contract.objects.visible_to(request.user).select_related("buying_unit__institution"),
         pk=contract_id,
     )
+
+
+def _render_detail(
+    request: HttpRequest, contract: Contract, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     entries = contract.entries.order_by("sequence")
     alerts = contract.alerts.order_by("state", "-opened_at")
     head = getattr(contract, "state", None)
-    return render(
-        request,
-        "besa/contract_detail.html",
-        {"contract": contract, "entries": entries, "alerts": alerts, "head": head},
-    )
+    can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
+    context = {
+        "contract": contract,
+        "entries": entries,
+        "alerts": alerts,
+        "head": head,
+        "can_write": can_write,
+        **extra,
+    }
+    return render(request, "besa/contract_detail.html", context, status=status)
 
 
 @login_required
