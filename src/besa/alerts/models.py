@@ -100,8 +100,18 @@ class AlertEvent(models.Model):
         return f"{self.alert_id} {self.action} {self.from_state}→{self.to_state}"
 
 
+def default_events() -> list[str]:
+    """Subscriptions made before events could be chosen heard every alert event."""
+    return ["alert.*"]
+
+
 class WebhookSubscription(models.Model):
-    """A system that wants alert events by HTTP POST, signed with HMAC-SHA256."""
+    """A system that wants events by HTTP POST, signed with HMAC-SHA256.
+
+    ``events`` lists what it hears: ``entry.appended`` (every new logbook entry),
+    ``alert.opened``, ``alert.corrected``, ``alert.escalated:1``… or a family with a trailing
+    ``*`` (``alert.*``, ``*``).
+    """
 
     name = models.CharField(max_length=100)
     url = models.URLField()
@@ -114,9 +124,21 @@ class WebhookSubscription(models.Model):
         help_text=_("vacío: todas las instituciones"),
     )
     active = models.BooleanField(default=True)
+    events = FastJSONField(
+        _("eventos"),
+        default=default_events,
+        help_text=_('p. ej. ["entry.appended", "alert.*"]'),
+    )
 
     def __str__(self) -> str:
         return f"{self.name} → {self.url}"
+
+    def wants(self, event: str) -> bool:
+        """Whether this subscription hears ``event`` (exact name, or a ``prefix*`` pattern)."""
+        for pattern in self.events or ():
+            if pattern == event or (pattern.endswith("*") and event.startswith(pattern[:-1])):
+                return True
+        return False
 
 
 class NotificationStatus(models.TextChoices):
@@ -126,7 +148,9 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message about one alert event to one recipient over one channel.
+    """One message about one alert or logbook event to one recipient over one channel.
+
+    ``alert`` is empty for a logbook event (``entry.appended``), which only goes to webhooks.
 
     Delivered by the worker (``notifications.deliver``) with retries and exponential back-off.
     ``key`` makes creation idempotent: two workers raising the same event create one row.
@@ -134,7 +158,9 @@ class Notification(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="notifications")
+    alert = models.ForeignKey(
+        Alert, on_delete=models.PROTECT, related_name="notifications", null=True, blank=True
+    )
     key = models.CharField(max_length=250, unique=True)
     event = models.CharField(max_length=30)
     channel = models.CharField(max_length=20)

@@ -1,18 +1,18 @@
 """The alerts API: list and filter alerts in scope, read one with its history, act on it."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from besa.alerts import lifecycle
 from besa.alerts.models import Alert
 from besa.alerts.queries import as_item, visible_alerts
+from besa.api.filters import AlertFilters
+from besa.api.pagination import Page
 from besa.exceptions import NotFound
 
 router = Router(tags=["alerts"])
@@ -55,18 +55,17 @@ class ActionIn(Schema):
 
 
 @router.get("", response=list[AlertOut], summary="List alerts in scope")
-@paginate(LimitOffsetPagination, max_limit=500)
-def list_alerts(
-    request: HttpRequest,
-    institution: str | None = None,
-    rule: str | None = None,
-    state: str | None = None,
-    ocid: str | None = None,
-) -> list[dict[str, Any]]:
+@paginate(Page)
+def list_alerts(request: HttpRequest, filters: Query[AlertFilters]) -> list[dict[str, Any]]:
+    """Alerts on contracts the caller may read, newest first, narrowed by the filters."""
     alerts = visible_alerts(
-        request.user, institution=institution, rule=rule, state=state, ocid=ocid
+        request.user,
+        institution=filters.institution,
+        rule=filters.rule,
+        state=filters.state,
+        ocid=filters.ocid,
     )
-    return _Items(alerts)  # type: ignore[return-value]
+    return _Items(filters.apply(alerts))  # type: ignore[return-value]
 
 
 @router.get("/{alert_id}", response=AlertDetail, summary="One alert with its history")

@@ -20,7 +20,10 @@ from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from besa.api.alerts import router as alerts_router
+from besa.api.auth import bearer_token
+from besa.api.logbook import entries_router
 from besa.api.logbook import router as logbook_router
+from besa.api.opendata import router as opendata_router
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 
 
@@ -48,21 +51,27 @@ api = NinjaAPI(
     version="1",
     description=(
         "Bitácora Electrónica de Seguimiento de Adquisiciones: contracts, their logbook "
-        "entries and their OCDS records, scoped to the signed-in user's role."
+        "entries and their OCDS records, scoped to the caller's role; open data for "
+        "everyone. Systems authenticate with `Authorization: Bearer <token>` "
+        "(`besa token create`), acting with the token owner's role and scope."
     ),
     urls_namespace="api",
     # Relative to the mount point (``api/`` in besa.urls): /api/openapi.json and /api/docs.
     openapi_url="/openapi.json",
     docs=OfflineSwagger(),
     docs_url="/docs",
-    # Tried in order, first success wins. The Django session (with CSRF on unsafe methods)
-    # serves the browser; token authentication for systems is to be appended here.
-    auth=[django_auth],
+    # Tried in order, first success wins. The bearer token comes first: the session method
+    # fails hard on a POST without a CSRF token, which a system holding a token never has.
+    # No Authorization header: the Django session (with CSRF on unsafe methods) serves the
+    # browser.
+    auth=[bearer_token, django_auth],
 )
 
 api.add_router("/contracts", logbook_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/cfdi", "besa.api.cfdi.router")
+api.add_router("/entries", entries_router)
+api.add_router("/opendata", opendata_router)
 
 
 @api.exception_handler(InvalidInput)

@@ -6,16 +6,16 @@ through ``besa.logbook.append.append``, which enforces ``writable_by`` itself: a
 caller may read but not write (an oversight body's) answers 403.
 """
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, HeaderEx, P, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, HeaderEx, P, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
+from besa.api.filters import ContractFilters, EntryFilters
+from besa.api.pagination import Page
 from besa.exceptions import NotFound
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
@@ -24,9 +24,8 @@ from besa.ocds.publish import contract_record
 from besa.registry.models import Contract, ContractQuerySet
 
 router = Router(tags=["contracts"])
-
-#: The largest page a client may ask for; larger ``limit`` values are clamped to it.
-MAX_PAGE = 500
+#: Entries across contracts (``/api/entries``): what a system synchronises from.
+entries_router = Router(tags=["entries"])
 
 #: The column's width (``Entry.idempotency_key``); longer keys are rejected before any write.
 IDEMPOTENCY_KEY_MAX = 200
@@ -142,13 +141,10 @@ class ContractStateOut(ContractOut):
 
 
 @router.get("", response=list[ContractOut], summary="List contracts")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def list_contracts(request: HttpRequest, institution: str | None = None) -> ContractQuerySet:
-    """Contracts the caller may read, newest signed first; ``institution`` filters by the
-    institution's code."""
-    contracts = _visible(request)
-    if institution:
-        contracts = contracts.filter(buying_unit__institution__code=institution)
+@paginate(Page)
+def list_contracts(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
+    """Contracts the caller may read, newest signed first, narrowed by the filters."""
+    contracts = filters.apply(_visible(request))
     # The ocid breaks ties so that consecutive pages never overlap nor skip a contract.
     return contracts.order_by("-signing_date", "number", "ocid")
 
@@ -167,11 +163,23 @@ def contract_ocds(request: HttpRequest, ocid: str) -> dict[str, Any]:
 
 
 @router.get("/{ocid}/entries", response=list[EntryOut], summary="Logbook of a contract")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def list_entries(request: HttpRequest, ocid: str) -> Any:
-    """The contract's entries in logbook order (``sequence`` ascending)."""
+@paginate(Page)
+def list_entries(request: HttpRequest, ocid: str, kind: str | None = None) -> Any:
+    """The contract's entries in logbook order (``sequence`` ascending); ``kind`` filters."""
     contract = _visible_contract(request, ocid)
-    return Entry.objects.filter(contract=contract).order_by("sequence")
+    entries = Entry.objects.filter(contract=contract)
+    if kind:
+        entries = entries.filter(kind=kind)
+    return entries.order_by("sequence")
+
+
+@entries_router.get("", response=list[EntryOut], summary="Entries across contracts")
+@paginate(Page)
+def list_all_entries(request: HttpRequest, filters: Query[EntryFilters]) -> Any:
+    """Entries of every contract the caller may read, in global logbook order (oldest
+    first, so a system can page forward and resume from where it stopped)."""
+    visible = Contract.objects.visible_to(request.user).values("pk")
+    return filters.apply(Entry.objects.filter(contract__in=visible)).order_by("seq")
 
 
 @router.post(
