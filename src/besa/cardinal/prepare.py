@@ -172,8 +172,6 @@ class Preparer:
             _string_id(contract, "awardID")
         awards = document.get("awards")
         for index, award in enumerate(awards if isinstance(awards, list) else []):
-            document.get("awards") or [] if isinstance(document.get("awards"), list) else []
-        ):
             if not isinstance(award, dict):
                 continue
             _string_id(award)
