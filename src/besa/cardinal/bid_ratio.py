@@ -38,12 +38,14 @@ def extract(
     """Append this process's R025 rows and, if it is price-compared, its R024/R058 ratio."""
     enabled = plan.enabled
     if "R025" in enabled:
-        seen: set[str] = set()
-        for tenderer, _ in bids:
-            if tenderer not in seen:
-                seen.add(tenderer)
-                out.r025_tenderer.append(tenderer)
-                out.r025_won.append(tenderer == supplier)
+        counts = out.r025
+        for tenderer in {tenderer for tenderer, _ in bids}:  # once per process
+            entry = counts.get(tenderer)
+            if entry is None:
+                counts[tenderer] = [tenderer == supplier, 1]
+            else:
+                entry[0] += tenderer == supplier
+                entry[1] += 1
     if not price_ok or ("R024" not in enabled and "R058" not in enabled):
         return
     currency = plan.currency
@@ -136,12 +138,13 @@ def finalize(partial: Partial, settings: Settings, results: Results) -> None:
 
 
 def _finalize_r025(partial: Partial, settings: Settings, results: Results) -> None:
-    rows = pl.DataFrame(
-        {"tenderer": partial.r025_tenderer, "won": partial.r025_won},
-        schema={"tenderer": pl.String, "won": pl.Int64},
-    )
-    totals = rows.group_by("tenderer").agg(
-        pl.col("won").sum().alias("numerator"), pl.len().cast(pl.Int64).alias("denominator")
+    totals = pl.DataFrame(
+        {
+            "tenderer": list(partial.r025),
+            "numerator": [won for won, _ in partial.r025.values()],
+            "denominator": [seen for _, seen in partial.r025.values()],
+        },
+        schema={"tenderer": pl.String, "numerator": pl.Int64, "denominator": pl.Int64},
     )
     totals = totals.with_columns((pl.col("numerator") / pl.col("denominator")).alias("ratio"))
     denominators = totals.get_column("denominator").sort().to_list()

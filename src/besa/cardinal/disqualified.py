@@ -17,10 +17,19 @@ import polars as pl
 
 from besa.cardinal.decode import Ref
 from besa.cardinal.output import Results
-from besa.cardinal.plan import Partial
+from besa.cardinal.plan import Counts, Partial
 from besa.cardinal.process_rules import SubmittedBid
 from besa.cardinal.settings import Settings
 from besa.cardinal.statistics import quartiles, round4, upper_fence
+
+
+def _add(counts: Counts, key: str, disqualified: int, submitted: int) -> None:
+    entry = counts.get(key)
+    if entry is None:
+        counts[key] = [disqualified, submitted]
+    else:
+        entry[0] += disqualified
+        entry[1] += submitted
 
 
 def extract(
@@ -31,27 +40,21 @@ def extract(
     out: Partial,
     maps: bool,
 ) -> None:
-    """Append this process's R038 rows."""
+    """Add this process's bids to the R038 counts."""
     disqualified = 0
     tenderers = out.r038_tenderer
-    flags = out.r038_tenderer_disqualified
     for status, ids, _, _, _ in submitted:
         flag = status == "disqualified"
         disqualified += flag
-        if ids:
-            tenderers.extend(ids)
-            flags.extend([flag] * len(ids))
+        for tenderer in ids:
+            _add(tenderers, tenderer, flag, 1)
     count = len(submitted)
     if buyer is not None and type(buyer.id) is str:
-        out.r038_buyer.append(buyer.id)
-        out.r038_buyer_disqualified.append(disqualified)
-        out.r038_buyer_submitted.append(count)
+        _add(out.r038_buyer, buyer.id, disqualified, count)
         if maps and disqualified:
             out.map_ocid_buyer[ocid] = buyer.id
     if entity is not None and type(entity.id) is str:
-        out.r038_entity.append(entity.id)
-        out.r038_entity_disqualified.append(disqualified)
-        out.r038_entity_submitted.append(count)
+        _add(out.r038_entity, entity.id, disqualified, count)
         if maps and disqualified:
             out.map_ocid_entity[ocid] = entity.id
 
@@ -61,39 +64,22 @@ def finalize(partial: Partial, settings: Settings, results: Results) -> None:
     threshold = settings.get("R038", "threshold")
     minimum_processes = settings.get("R038", "minimum_contracting_processes", 2)
     groups = (
-        (
-            "Buyer",
-            partial.r038_buyer,
-            partial.r038_buyer_disqualified,
-            partial.r038_buyer_submitted,
-            minimum_processes,
-        ),
-        (
-            "ProcuringEntity",
-            partial.r038_entity,
-            partial.r038_entity_disqualified,
-            partial.r038_entity_submitted,
-            minimum_processes,
-        ),
-        (
-            "Tenderer",
-            partial.r038_tenderer,
-            partial.r038_tenderer_disqualified,
-            [1] * len(partial.r038_tenderer),
-            settings.get("R038", "minimum_submitted_bids", 2),
-        ),
+        ("Buyer", partial.r038_buyer, minimum_processes),
+        ("ProcuringEntity", partial.r038_entity, minimum_processes),
+        ("Tenderer", partial.r038_tenderer, settings.get("R038", "minimum_submitted_bids", 2)),
     )
     entry: dict[str, Any] = {}
-    for group, ids, disqualified, submitted, minimum in groups:
+    for group, counts, minimum in groups:
         frame = pl.DataFrame(
-            {"id": ids, "disqualified": disqualified, "submitted": submitted},
+            {
+                "id": list(counts),
+                "disqualified": [d for d, _ in counts.values()],
+                "submitted": [n for _, n in counts.values()],
+            },
             schema={"id": pl.String, "disqualified": pl.Int64, "submitted": pl.Int64},
         )
-        kept = (
-            frame.group_by("id")
-            .agg(pl.col("disqualified").sum(), pl.col("submitted").sum())
-            .filter(pl.col("submitted") >= minimum)
-            .with_columns((pl.col("disqualified") / pl.col("submitted")).alias("ratio"))
+        kept = frame.filter(pl.col("submitted") >= minimum).with_columns(
+            (pl.col("disqualified") / pl.col("submitted")).alias("ratio")
         )
         if kept.height == 0:
             continue

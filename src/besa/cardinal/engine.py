@@ -41,24 +41,50 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunk(data: bytes, plan: Plan) -> Partial:
+def _fold(blocks: Iterable[bytes], plan: Plan) -> Partial:
+    """Decode and evaluate blocks of whole lines into one partial (line numbers from 1)."""
     # Decoding allocates millions of small acyclic containers: the cyclic garbage collector
     # would rescan them again and again (it doubled the decoding time). Reference counting
     # still frees them.
+    enabled = gc.isenabled()
     gc.disable()
-    releases, warnings = decode_chunk(data)
-    partial = Partial(warnings=warnings, newlines=data.count(b"\n"))
-    evaluate(releases, plan, partial)
-    gc.enable()
-    return partial
+    try:
+        partial = Partial()
+        for data in blocks:
+            releases, warnings = decode_chunk(data)
+            partial.warnings.extend((partial.newlines + number, text) for number, text in warnings)
+            partial.newlines += data.count(b"\n")
+            evaluate(releases, plan, partial)
+            del releases
+        return partial
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _range_blocks(path: str, start: int, end: int) -> Iterator[bytes]:
+    """The bytes ``[start, end)`` of a file (cut at line boundaries) in blocks of whole lines."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        carry = b""
+        remaining = end - start
+        while remaining > 0:
+            block = handle.read(min(_CHUNK_BYTES, remaining))
+            if not block:
+                break
+            remaining -= len(block)
+            block = carry + block
+            cut = block.rfind(b"\n") + 1
+            carry = block[cut:]
+            if cut:
+                yield block[:cut]
+        if carry:
+            yield carry
 
 
 def _read_range(task: tuple[str, int, int, Plan]) -> Partial:
     path, start, end, plan = task
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start)
-    return _chunk(data, plan)
+    return _fold(_range_blocks(path, start, end), plan)
 
 
 def _chunks_of(source: Source) -> Iterator[bytes]:
@@ -108,14 +134,14 @@ def _partials(source: Source, plan: Plan, workers: int) -> Iterator[Partial]:
                 handle.seek(offset)
                 return handle.read(65536)
 
-            ranges = split(size, read_at, max(workers * 4, size // _CHUNK_BYTES + 1))
+            # A few ranges per worker: enough to even out uneven cores, few partials to merge.
+            ranges = split(size, read_at, workers * 3)
         tasks = [(path, start, end, plan) for start, end in ranges]
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             yield from pool.imap(_read_range, tasks)
         return
-    for data in _chunks_of(source):
-        yield _chunk(data, plan)
+    yield _fold(_chunks_of(source), plan)
 
 
 def run(

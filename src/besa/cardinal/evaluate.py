@@ -90,7 +90,7 @@ def evaluate(releases: Iterable[Release], plan: Plan, out: Partial) -> None:
         if awards is None:
             continue
         if want_r048:
-            heterogeneous.extract(ocid, awards, plan.r048_digits, out)
+            heterogeneous.extract(awards, plan.r048_digits, out)
         if not submitted:
             continue
         suppliers = active_supplier_ids(awards) if want_r030 or want_r035 else set()

@@ -21,8 +21,10 @@ from besa.cardinal.settings import Settings
 from besa.cardinal.statistics import quartiles, round4, upper_fence
 
 
-def extract(ocid: str, awards: Sequence[Award], digits: int, out: Partial) -> None:
-    """Append (supplier, ocid, prefix) rows for this process."""
+def extract(awards: Sequence[Award], digits: int, out: Partial) -> None:
+    """Add this process's classification prefixes to each single supplier of an active award."""
+    counted: set[str] = set()
+    varieties = out.r048
     for award in awards:
         if award.status != "active" or not award.items:
             continue
@@ -32,31 +34,29 @@ def extract(ocid: str, awards: Sequence[Award], digits: int, out: Partial) -> No
         supplier = suppliers[0].id
         for item in award.items:
             classification = item.classification
-            if classification is not None and type(classification.id) is str:
-                out.r048_supplier.append(supplier)
-                out.r048_ocid.append(ocid)
-                out.r048_prefix.append(classification.id[:digits])
+            if classification is None or type(classification.id) is not str:
+                continue
+            entry = varieties.get(supplier)
+            if entry is None:
+                entry = varieties[supplier] = (set(), [0])
+            entry[0].add(classification.id[:digits])
+            if supplier not in counted:  # the process counts once, at its first classified item
+                counted.add(supplier)
+                entry[1][0] += 1
 
 
 def finalize(partial: Partial, settings: Settings, results: Results) -> None:
     """Decide R048; fill ``results["Tenderer"]`` and ``results.meta["R048"]``."""
     frame = pl.DataFrame(
         {
-            "supplier": partial.r048_supplier,
-            "ocid": partial.r048_ocid,
-            "prefix": partial.r048_prefix,
+            "supplier": list(partial.r048),
+            "processes": [count[0] for _, count in partial.r048.values()],
+            "variety": [len(prefixes) for prefixes, _ in partial.r048.values()],
         },
-        schema={"supplier": pl.String, "ocid": pl.String, "prefix": pl.String},
+        schema={"supplier": pl.String, "processes": pl.Int64, "variety": pl.Int64},
     )
     minimum = settings.get("R048", "minimum_contracting_processes", 20)
-    kept = (
-        frame.group_by("supplier")
-        .agg(
-            pl.col("ocid").n_unique().alias("processes"),
-            pl.col("prefix").n_unique().alias("variety"),
-        )
-        .filter(pl.col("processes") >= minimum)
-    )
+    kept = frame.filter(pl.col("processes") >= minimum)
     q1, q3 = quartiles(kept.get_column("variety").sort().to_list())
     threshold = settings.get("R048", "threshold")
     if threshold is None:

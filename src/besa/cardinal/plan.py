@@ -58,60 +58,82 @@ class Plan:
         return not (isinstance(details, str) and details in self.price_deny)
 
 
+#: identifier → [numerator, denominator], summed over processes
+Counts = dict[str, list[int]]
+
+
+def _add_counts(mine: Counts, theirs: Counts) -> None:
+    for key, (numerator, denominator) in theirs.items():
+        entry = mine.get(key)
+        if entry is None:
+            mine[key] = [numerator, denominator]
+        else:
+            entry[0] += numerator
+            entry[1] += denominator
+
+
 @dataclass
 class Partial:
-    """Facts extracted from a chunk of lines. Each list is a column; rows align by position."""
+    """Facts folded from some lines; :meth:`extend` reduces two partials into one.
+
+    Per-process results and ratios are kept per process; what the population indicators need
+    per organisation is already summed (Cardinal's fold/reduce), so a partial stays small.
+    """
 
     #: per-process rule results: ocid → code → value and tenderer id → code → value
     ocid_flags: dict[str, dict[str, float]] = field(default_factory=dict)
     tenderer_flags: dict[str, dict[str, float]] = field(default_factory=dict)
     #: with --map only: (code, ocid, tenderer) for each tenderer flagged by a per-process rule
     links: list[tuple[str, str, str]] = field(default_factory=list)
-    #: SecondLowestBidRatio (R024, R058): one row per process with a ratio
+    #: SecondLowestBidRatio (R024, R058): one row per process with a ratio (columns)
     ratio_ocid: list[str] = field(default_factory=list)
     ratio_value: list[float] = field(default_factory=list)
     ratio_winner: list[str] = field(default_factory=list)
     ratio_runner_up: list[str] = field(default_factory=list)
-    #: R025: one row per (process, distinct valid tenderer)
-    r025_tenderer: list[str] = field(default_factory=list)
-    r025_won: list[int] = field(default_factory=list)
-    #: R038: buyer and procuring entity rows per process, tenderer rows per (bid, tenderer)
-    r038_buyer: list[str] = field(default_factory=list)
-    r038_buyer_disqualified: list[int] = field(default_factory=list)
-    r038_buyer_submitted: list[int] = field(default_factory=list)
-    r038_entity: list[str] = field(default_factory=list)
-    r038_entity_disqualified: list[int] = field(default_factory=list)
-    r038_entity_submitted: list[int] = field(default_factory=list)
-    r038_tenderer: list[str] = field(default_factory=list)
-    r038_tenderer_disqualified: list[int] = field(default_factory=list)
-    #: R048: one row per (process, supplier, classification prefix)
-    r048_supplier: list[str] = field(default_factory=list)
-    r048_ocid: list[str] = field(default_factory=list)
-    r048_prefix: list[str] = field(default_factory=list)
+    #: R025: tenderer → [processes won, processes with a valid bid]
+    r025: Counts = field(default_factory=dict)
+    #: R038: id → [disqualified bids, submitted bids] per buyer, procuring entity and tenderer
+    r038_buyer: Counts = field(default_factory=dict)
+    r038_entity: Counts = field(default_factory=dict)
+    r038_tenderer: Counts = field(default_factory=dict)
+    #: R048: supplier → (classification prefixes, number of processes)
+    r048: dict[str, tuple[set[str], list[int]]] = field(default_factory=dict)
     #: --map: ocid → tenderers; buyer / procuring entity of processes with a disqualified bid
     map_ocid_tenderer: dict[str, list[str]] = field(default_factory=dict)
     map_ocid_buyer: dict[str, str] = field(default_factory=dict)
     map_ocid_entity: dict[str, str] = field(default_factory=dict)
     #: bids skipped because their currency is not the main currency: (ocid, currency)
     currency_mismatches: list[tuple[str, object]] = field(default_factory=list)
-    #: (line number within the chunk, message) for lines that are not JSON
+    #: (line number within the partial's lines, message) for lines that are not JSON
     warnings: list[tuple[int, str]] = field(default_factory=list)
-    #: newlines in the chunk, to turn chunk line numbers into file line numbers
+    #: newlines in the partial's lines, to turn its line numbers into file line numbers
     newlines: int = 0
 
     def extend(self, other: Partial) -> None:
-        """Append ``other``'s facts (its line numbers must already be absolute)."""
-        for name, value in vars(other).items():
-            if isinstance(value, list):
-                getattr(self, name).extend(value)
+        """Add ``other``'s facts (its warnings must already carry file line numbers)."""
+        for name in ("links", "ratio_ocid", "ratio_value", "ratio_winner", "ratio_runner_up"):
+            getattr(self, name).extend(getattr(other, name))
+        self.currency_mismatches.extend(other.currency_mismatches)
+        self.warnings.extend(other.warnings)
         for mine, theirs in (
             (self.ocid_flags, other.ocid_flags),
             (self.tenderer_flags, other.tenderer_flags),
         ):
-            # An identifier flagged in both chunks keeps the codes of both.
+            # An identifier flagged in both partials keeps the codes of both.
             both = {key: mine[key] | theirs[key] for key in mine.keys() & theirs.keys()}
             mine.update(theirs)
             mine.update(both)
+        _add_counts(self.r025, other.r025)
+        _add_counts(self.r038_buyer, other.r038_buyer)
+        _add_counts(self.r038_entity, other.r038_entity)
+        _add_counts(self.r038_tenderer, other.r038_tenderer)
+        for supplier, (prefixes, count) in other.r048.items():
+            entry = self.r048.get(supplier)
+            if entry is None:
+                self.r048[supplier] = (prefixes, count)
+            else:
+                entry[0].update(prefixes)
+                entry[1][0] += count[0]
         self.map_ocid_tenderer.update(other.map_ocid_tenderer)
         self.map_ocid_buyer.update(other.map_ocid_buyer)
         self.map_ocid_entity.update(other.map_ocid_entity)
