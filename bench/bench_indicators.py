@@ -154,8 +154,9 @@ def main() -> None:
             outputs[(name, cores)] = output
             rows.append((name, cores, *best))
             wall, peak, cpu = best
+            mib = peak / 2**20
             print(
-                f"{name:13} {cores} core(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU, {peak / 2**20:4.0f} MiB"
+                f"{name:13} {cores} core(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU, {mib:4.0f} MiB"
             )
 
     reference = json.loads(outputs[rows[0][0], 1].read_bytes())
