@@ -47,7 +47,12 @@ def extract(
         flag = status == "disqualified"
         disqualified += flag
         for tenderer in ids:
-            _add(tenderers, tenderer, flag, 1)
+            entry = tenderers.get(tenderer)
+            if entry is None:
+                tenderers[tenderer] = [flag, 1]
+            else:
+                entry[0] += flag
+                entry[1] += 1
     count = len(submitted)
     if buyer is not None and type(buyer.id) is str:
         _add(out.r038_buyer, buyer.id, disqualified, count)

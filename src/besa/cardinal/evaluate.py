@@ -57,13 +57,29 @@ def evaluate(releases: Iterable[Release], plan: Plan, out: Partial) -> None:
     ocid_flags = out.ocid_flags
     tenderer_flags = out.tenderer_flags
     links = out.links
+    exclusions = plan.exclusions
+    allow, deny = plan.price_allow, plan.price_deny
     for release in releases:
-        if not readable(release, plan):
+        # readable(), inlined (this loop runs once per process), then the price comparison
+        # filter: an allow-list wins over the deny-list and then needs procurementMethodDetails.
+        ocid = release.ocid
+        if type(ocid) is not str:
             continue
-        ocid: str = release.ocid
         tender = release.tender
-        method_details = tender.procurementMethodDetails if tender is not None else None
-        price_ok = plan.price_comparison(method_details)
+        if tender is None:
+            method_details = None
+        else:
+            if tender.status == "cancelled":
+                continue
+            method_details = tender.procurementMethodDetails
+            if type(method_details) is not str:
+                method_details = None
+            elif exclusions and method_details in exclusions:
+                continue
+        if allow:
+            price_ok = method_details is not None and method_details in allow
+        else:
+            price_ok = method_details is None or method_details not in deny
         bids = release.bids
         submitted = submitted_bids(bids.details if bids is not None else None)
         awards = release.awards

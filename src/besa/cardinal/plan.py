@@ -51,12 +51,6 @@ class Plan:
             want_maps=want_maps,
         )
 
-    def price_comparison(self, details: object) -> bool:
-        """Whether a process with this ``procurementMethodDetails`` may be compared on price."""
-        if self.price_allow:
-            return isinstance(details, str) and details in self.price_allow
-        return not (isinstance(details, str) and details in self.price_deny)
-
 
 #: identifier → [numerator, denominator], summed over processes
 Counts = dict[str, list[int]]
