@@ -159,6 +159,11 @@ def run(
     if not isinstance(source, (str, os.PathLike, bytes)):
         source = b"".join(iter_lines_chunks(source))  # may be read twice (first currency)
     plan = Plan.from_settings(settings, want_maps=maps)
+    if warn is not None and plan.price_allow and plan.price_deny:
+        warn(
+            "WARN price_comparison_procurement_methods is set, so "
+            "no_price_comparison_procurement_methods is ignored"
+        )
     if plan.currency is None and plan.enabled & {"R024", "R036", "R058"}:
         plan = Plan.from_settings(settings, currency=first_currency(source, plan), want_maps=maps)
     merged = Partial()
