@@ -13,10 +13,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     """Run one ``besa`` subcommand; exits with the command's status."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] in (["indicators"], ["coverage"], ["prepare"]):
+        # Cardinal-compatible batch commands need no database: skip Django's start-up.
+        from besa.cardinal.cli import main as cardinal_main
+
+        sys.exit(cardinal_main(args))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "besa.settings")
     from django.core.management import execute_from_command_line
 
-    args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["demo"]:
         # The demo is a local trial on http://127.0.0.1: a throw-away secret, localhost only,
         # cookies over plain HTTP. Debug stays off (it would also log every query of the load).

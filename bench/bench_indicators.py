@@ -1,0 +1,183 @@
+"""Benchmark: ``besa indicators`` against ``ocdscardinal indicators`` 0.0.8, 1 and 2 cores.
+
+    .venv/bin/python -m bench.bench_indicators --lines 200000
+
+Generates (or reuses) ``synth.jsonl`` with the seeded ``/work/shared/bench/synth_ocds.py``
+(200,000 compiled releases, about 377 MB), writes ``S.ini`` enabling all 11 indicators with
+``currency = DOP``, then runs each engine pinned to 1 core (``taskset -c 0``) and to 2 cores
+(``taskset -c 0,1``; ``RAYON_NUM_THREADS`` / ``POLARS_MAX_THREADS`` set to match). Wall time is
+measured around the process; peak memory is the largest **sum** of the resident sets of the
+process and its descendants, sampled every 20 ms (so worker processes count). Outputs are
+compared as JSON objects. ``ocdscardinal`` (the Rust executable) is used when it is on PATH or
+given with ``--cardinal``; the PyPI wheel of 0.0.8 only contains ``coverage``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench._setup import machine
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTH = Path("/work/shared/bench/synth_ocds.py")
+SETTINGS = "currency = DOP\n" + "".join(
+    f"[{code}]\n"
+    for code in (
+        "R003",
+        "R018",
+        "R024",
+        "R025",
+        "R028",
+        "R030",
+        "R035",
+        "R036",
+        "R038",
+        "R048",
+        "R058",
+    )
+)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid, size in rss.items():
+        ancestor = pid
+        while ancestor not in (0, 1, root) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            total += size
+    return total
+
+
+def measure(command: list[str], env: dict[str, str], output: Path) -> tuple[float, int, float]:
+    """(wall s, peak tree RSS bytes, CPU s) of one run; stdout goes to ``output``.
+
+    CPU time (user + system of the process and its waited-for descendants) is reported because
+    the machine is shared: wall time then includes waiting for a core, CPU time much less so.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with output.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        peak = 0
+
+        def sample() -> None:
+            nonlocal peak
+            while process.poll() is None:
+                peak = max(peak, _tree_rss(process.pid))
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        status = process.wait()
+        wall = time.perf_counter() - start
+        sampler.join()
+    if status:
+        raise SystemExit(f"{command[0]} exited with {status}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, peak, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lines", type=int, default=200_000)
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-indicators")
+    parser.add_argument(
+        "--cardinal", default=shutil.which("ocdscardinal"), help="the ocdscardinal executable"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs per configuration (the best is kept)"
+    )
+    args = parser.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    data = args.workdir / f"synth-{args.lines}.jsonl"
+    if not data.exists():
+        with data.open("wb") as out:
+            subprocess.run([sys.executable, str(SYNTH), str(args.lines)], stdout=out, check=True)
+    ini = args.workdir / "S.ini"
+    ini.write_text(SETTINGS)
+
+    engines: list[tuple[str, list[str], str]] = [
+        (
+            "besa",
+            [sys.executable, "-m", "besa", "indicators", "--settings", str(ini), str(data)],
+            "POLARS_MAX_THREADS",
+        )
+    ]
+    if args.cardinal:
+        engines.insert(
+            0,
+            (
+                "ocdscardinal",
+                [args.cardinal, "indicators", "--settings", str(ini), str(data)],
+                "RAYON_NUM_THREADS",
+            ),
+        )
+    rows = []
+    outputs: dict[tuple[str, int], Path] = {}
+    for cores, cpus in ((1, "0"), (2, "0,1")):
+        for name, command, threads in engines:
+            env = {**os.environ, threads: str(cores), "PYTHONPATH": str(ROOT / "src")}
+            output = args.workdir / f"{name}-{cores}.json"
+            best = min(
+                (measure(["taskset", "-c", cpus, *command], env, output) for _ in range(args.runs)),
+                key=lambda r: r[0],
+            )
+            outputs[(name, cores)] = output
+            rows.append((name, cores, *best))
+            wall, peak, cpu = best
+            mib = peak / 2**20
+            print(
+                f"{name:13} {cores} core(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU, {mib:4.0f} MiB"
+            )
+
+    reference = json.loads(outputs[rows[0][0], 1].read_bytes())
+    same = all(json.loads(path.read_bytes()) == reference for path in outputs.values())
+    size = data.stat().st_size / 1e6
+    print()
+    print(f"{dt.date.today()} · {machine()} · load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"input: {args.lines:,} compiled releases, {size:.0f} MB; outputs identical: {same}")
+    print()
+    print("| engine | cores | wall | CPU (user + sys) | peak memory (process tree) |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, cores, wall, peak, cpu in rows:
+        print(f"| {name} | {cores} | {wall:.2f} s | {cpu:.2f} s | {peak / 2**20:.0f} MiB |")
+    if args.cardinal:
+        for cores in (1, 2):
+            ours = next(r[2] for r in rows if r[0] == "besa" and r[1] == cores)
+            theirs = next(r[2] for r in rows if r[0] == "ocdscardinal" and r[1] == cores)
+            print(f"\nbesa / ocdscardinal wall, {cores} core(s): {ours / theirs:.2f}")
+    if not same:
+        raise SystemExit("outputs differ")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""``besa indicators|coverage|prepare``: the command lines of ``ocdscardinal`` 0.0.8.
+
+Thin: parse the arguments, call one function of :mod:`besa.cardinal`, print. The same parser is
+used by ``python -m besa`` (which dispatches here before Django starts, because start-up time
+matters for batch runs) and by the Django management commands of the same names.
+
+Exit status: 0 on success; 1 when the input file cannot be read; 2 for bad arguments or bad
+settings (the message names the key, e.g. ``R024.threshold``), as Cardinal's exit codes.
+Invalid JSON lines are not errors: they are skipped with a ``WARN Line N …`` on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from besa.exceptions import InvalidInput
+
+
+class Writer(Protocol):
+    """Where a command writes text: ``sys.stdout`` or Django's ``OutputWrapper``."""
+
+    def write(self, text: str, /) -> Any: ...
+
+
+Runner = Callable[[argparse.Namespace, Writer, Writer], int]
+
+
+def add_indicators_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help="compiled releases as JSON Lines, or - for stdin"
+    )
+    parser.add_argument(
+        "-s", "--settings", help="the settings file (INI); without it nothing is computed"
+    )
+    parser.add_argument(
+        "-c", "--count", action="store_true", help="print the number of results per group to stderr"
+    )
+    parser.add_argument("--no-meta", action="store_true", help="exclude the Meta key")
+    parser.add_argument("--map", action="store_true", help="include the Maps key")
+    parser.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: available cores)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="accepted for compatibility"
+    )
+
+
+def add_coverage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="JSON Lines, or - for stdin")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="accepted for compatibility"
+    )
+
+
+def add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help="compiled releases as JSON Lines, or - for stdin"
+    )
+    parser.add_argument("-s", "--settings", help="the settings file (INI)")
+    parser.add_argument(
+        "-o", "--output", required=True, help="the prepared JSON Lines (- for stdout)"
+    )
+    parser.add_argument(
+        "-e", "--errors", required=True, help="the data quality issues as CSV (- for stdout)"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="accepted for compatibility"
+    )
+
+
+def _source(name: str) -> Any:
+    return sys.stdin.buffer.read() if name == "-" else name
+
+
+def run_indicators(options: argparse.Namespace, stdout: Writer, stderr: Writer) -> int:
+    from besa.cardinal import engine, output, settings
+
+    def warn(message: str) -> None:
+        stderr.write(message if message.startswith(("WARN", "INFO")) else f"WARN {message}")
+        stderr.write("\n")
+
+    try:
+        loaded = settings.load(options.settings)
+        document = engine.run(
+            _source(options.file),
+            loaded,
+            workers=options.workers,
+            meta=not options.no_meta,
+            maps=options.map,
+            warn=warn,
+        )
+    except InvalidInput as exc:
+        stderr.write(f"error: settings: {exc}\n")
+        return 2
+    except OSError as exc:
+        stderr.write(f"error: {options.file}: {exc.strerror or exc}\n")
+        return 1
+    stdout.write(output.dumps(document).decode())
+    stdout.write("\n")
+    if options.count:
+        for line in output.counts(document):
+            stderr.write(line + "\n")
+    return 0
+
+
+def run_coverage(options: argparse.Namespace, stdout: Writer, stderr: Writer) -> int:
+    import orjson
+
+    from besa.cardinal import coverage
+
+    try:
+        counts = coverage.count(_source(options.file), warn=lambda m: stderr.write(f"WARN {m}\n"))
+    except OSError as exc:
+        stderr.write(f"error: {options.file}: {exc.strerror or exc}\n")
+        return 1
+    stdout.write(orjson.dumps(counts).decode() + "\n")
+    return 0
+
+
+def run_prepare(options: argparse.Namespace, stdout: Writer, stderr: Writer) -> int:
+    from besa.cardinal import prepare, settings
+
+    try:
+        loaded = settings.load(options.settings)
+        return prepare.run(
+            _source(options.file), loaded, options.output, options.errors, stdout, stderr
+        )
+    except InvalidInput as exc:
+        stderr.write(f"error: settings: {exc}\n")
+        return 2
+    except OSError as exc:
+        stderr.write(f"error: {exc.filename or options.file}: {exc.strerror or exc}\n")
+        return 1
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runner]] = {
+    "indicators": (
+        "Calculate Cardinal's indicators from OCDS compiled releases",
+        add_indicators_arguments,
+        run_indicators,
+    ),
+    "coverage": (
+        "Count the number of times each field is non-empty",
+        add_coverage_arguments,
+        run_coverage,
+    ),
+    "prepare": (
+        "Correct quality issues in OCDS compiled releases",
+        add_prepare_arguments,
+        run_prepare,
+    ),
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    """``argv[0]`` is the command name (``indicators``, ``coverage`` or ``prepare``)."""
+    name, *rest = argv
+    description, add_arguments, runner = COMMANDS[name]
+    parser = argparse.ArgumentParser(prog=f"besa {name}", description=description)
+    add_arguments(parser)
+    options = parser.parse_args(rest)
+    return runner(options, sys.stdout, sys.stderr)
