@@ -1,9 +1,26 @@
 """Django admin for the registry catalogues (central administrators)."""
 
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from typing import Any
 
-from besa.registry.models import BuyingUnit, Contract, ContractSupplier, Institution, Supplier, User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from besa.registry.models import (
+    BuyingUnit,
+    ComplianceOpinion,
+    Contract,
+    ContractSupplier,
+    Institution,
+    Listing,
+    ListSnapshot,
+    MatchMethod,
+    SanctionMatch,
+    Supplier,
+    User,
+)
 
 
 @admin.register(Institution)
@@ -53,3 +70,86 @@ class BesaUserAdmin(UserAdmin):
         ("BESA", {"fields": ("role", "institution", "buying_units", "oversees")}),
     )
     filter_horizontal = ("buying_units", "oversees", "groups", "user_permissions")
+
+
+@admin.register(ListSnapshot)
+class ListSnapshotAdmin(admin.ModelAdmin):
+    """Imported list files: read-only history (``besa import sat-69b|sanctions`` writes them)."""
+
+    list_display = ("list", "snapshot_date", "row_count", "skipped_count", "imported_at",
+                    "rescreened_at", "file_name")  # fmt: skip
+    list_filter = ("list",)
+    readonly_fields = [f.name for f in ListSnapshot._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Listing)
+class ListingAdmin(admin.ModelAdmin):
+    list_display = ("rfc", "name", "list", "status", "published", "start", "end", "snapshot_date")
+    list_filter = ("list", "status", "snapshot_date")
+    search_fields = ("rfc", "name", "name_key")
+
+
+@admin.action(description=_("Confirmar coincidencia (cuenta para A18)"))
+def confirm_matches(admin_: admin.ModelAdmin, request: HttpRequest, queryset: Any) -> None:
+    _decide(admin_, request, queryset, confirm=True)
+
+
+@admin.action(description=_("Rechazar coincidencia"))
+def reject_matches(admin_: admin.ModelAdmin, request: HttpRequest, queryset: Any) -> None:
+    _decide(admin_, request, queryset, confirm=False)
+
+
+def _decide(
+    admin_: admin.ModelAdmin, request: HttpRequest, queryset: Any, *, confirm: bool
+) -> None:
+    from besa.exceptions import BesaError
+    from besa.interop.lists.matching import decide
+
+    done = opened = 0
+    for match in queryset.filter(method=MatchMethod.NAME):
+        try:
+            report = decide(match.pk, request.user, confirm=confirm, now=timezone.now())
+        except BesaError as exc:
+            admin_.message_user(request, str(exc), level=messages.ERROR)
+            return
+        done += 1
+        opened += report.opened
+    admin_.message_user(
+        request, _("%(done)d coincidencias decididas; %(opened)d alertas abiertas")
+        % {"done": done, "opened": opened}
+    )  # fmt: skip
+
+
+@admin.register(SanctionMatch)
+class SanctionMatchAdmin(admin.ModelAdmin):
+    """The manual step of name matching: coordinators and administrators decide here or
+    with ``besa sanctions confirm|reject``; only confirmed matches count for A18."""
+
+    list_display = ("id", "supplier", "name_on_list", "method", "confidence", "status",
+                    "decided_by", "decided_at")  # fmt: skip
+    list_filter = ("status", "method")
+    search_fields = ("supplier__rfc", "supplier__name", "name_on_list")
+    actions = (confirm_matches, reject_matches)
+    readonly_fields = [f.name for f in SanctionMatch._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ComplianceOpinion)
+class ComplianceOpinionAdmin(admin.ModelAdmin):
+    list_display = ("supplier", "source", "result", "issued_on", "valid_until", "folio")
+    list_filter = ("source", "result")
+    search_fields = ("supplier__rfc", "supplier__name", "folio")
+    autocomplete_fields = ("supplier",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not obj.recorded_at:
+            obj.recorded_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -138,3 +138,25 @@ def test_the_real_sanctions_files_import_and_reimport_identically(
     assert status == 0 and "already imported" in report
     assert table_dump() == before
     assert not SanctionMatch.objects.exists()  # no world supplier resembles a sanctioned one
+
+
+def test_an_interrupted_rescreening_is_finished_by_importing_the_same_file_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from besa.interop.lists import sat69b, snapshots
+
+    data = sat69b_file([(WORLD_RFC, "EDUARDO GONZÁLEZ", "Definitivo", "01/07/2025")])
+    parsed = sat69b.parse(data)
+
+    def crash(rfcs: object, now: object) -> None:
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(snapshots, "rescreen", crash)
+    with pytest.raises(RuntimeError):
+        snapshots.import_list(parsed, data, file_name="x.csv")
+    assert ListSnapshot.objects.get().rescreened_at is None  # the snapshot itself committed
+    assert a16(world) == []
+    monkeypatch.undo()
+    report = snapshots.import_list(parsed, data, file_name="x.csv")
+    assert report.already and report.rescreen.opened == 4
+    assert len(a16(world)) == 4 and ListSnapshot.objects.get().rescreened_at is not None

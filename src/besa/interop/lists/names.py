@@ -49,20 +49,15 @@ def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.upper().replace("Ñ", "\x00"))
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("\x00", "Ñ")
     text = _DROPPED.sub("", text)
-    tokens = [t for t in _SEPARATORS.split(text) if t]
-    joined: list[str] = []
-    for token in tokens:
-        if (
-            len(token) == 1
-            and token.isalpha()
-            and token != "Y"
-            and joined
-            and (len(joined[-1]) == 1 or joined[-1].endswith("\x01"))
-        ):
-            joined[-1] = joined[-1].rstrip("\x01") + token + "\x01"
+    tokens: list[str] = []
+    initials = False  # whether tokens[-1] was built from single letters ("S A" → "SA")
+    for token in (t for t in _SEPARATORS.split(text) if t):
+        single = len(token) == 1 and token.isalpha() and token != "Y"  # "Y" is "and"
+        if single and initials:
+            tokens[-1] += token
         else:
-            joined.append(token)
-    tokens = [t.rstrip("\x01") for t in joined]
+            tokens.append(token)
+            initials = single
     stripped = _strip_legal_form(tokens)
     return " ".join(stripped or tokens)
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from besa.exceptions import InvalidInput
@@ -73,6 +73,24 @@ def import_list(
             f"ya existe otra versión de {parsed.list_name} del {day} / another file already holds "
             f"the {parsed.list_name} snapshot of {day}",
         )
+    try:
+        report, newest = _store(parsed, data, file_name, day, digest, now)
+    except IntegrityError as exc:  # the same file or date imported at the same moment
+        raise InvalidInput(
+            "file", f"{parsed.list_name} {day}: importada al mismo tiempo / imported concurrently"
+        ) from exc
+    if newest:
+        _finish(report, report.snapshot, now)
+    else:
+        # An older list loaded late changes nothing the rules read (they read the newest).
+        ListSnapshot.objects.filter(pk=report.snapshot.pk).update(rescreened_at=now)
+    return report
+
+
+def _store(
+    parsed: ParsedList, data: bytes, file_name: str, day: dt.date, digest: str, now: dt.datetime
+) -> tuple[ImportReport, bool]:
+    """Write the snapshot and its rows (and sanctions matches) in one transaction."""
     with transaction.atomic():
         previous = (
             ListSnapshot.objects.filter(list=parsed.list_name, snapshot_date__lt=day)
@@ -100,12 +118,7 @@ def import_list(
             report.changed_rfcs = _changed_rfcs(previous, parsed.entries)
             if parsed.list_name == ListName.SANCTIONS:
                 report.matches = match_sanctions(snapshot, now)
-    if newest:
-        _finish(report, snapshot, now)
-    else:
-        # An older list loaded late changes nothing the rules read (they read the newest).
-        ListSnapshot.objects.filter(pk=snapshot.pk).update(rescreened_at=now)
-    return report
+    return report, newest
 
 
 def _finish(report: ImportReport, snapshot: ListSnapshot, now: dt.datetime) -> None:
