@@ -124,7 +124,13 @@ def main() -> None:
             source = Path(tmp) / "releases.jsonl"
             generate(source, count, args.registered)
             env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-            env |= {"BESA_DEBUG": "1", "PYTHONPATH": str(ROOT / "src")}
+            # Production settings (DEBUG off), as an operator would run an import.
+            env = {k: v for k, v in env.items() if k != "BESA_DEBUG"}
+            env |= {
+                "BESA_SECRET_KEY": os.urandom(24).hex(),
+                "BESA_ALLOWED_HOSTS": "localhost",
+                "PYTHONPATH": str(ROOT / "src"),
+            }
             env.setdefault("BESA_DATABASE_URL", f"sqlite:///{Path(tmp) / 'db.sqlite3'}")
             if env["BESA_DATABASE_URL"].startswith("sqlite"):
                 env["BESA_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'db.sqlite3'}"

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from besa.exceptions import BesaError, InvalidInput, InvalidRFC
@@ -215,6 +215,9 @@ class _Writer:
                 self.process(ocid, spilled, stored.get(ocid))
             ImportedProcess.objects.bulk_create(self.pending)
             self.pending = []
+        # With DEBUG on, Django logs every query of the connection until a request ends; a
+        # long import has no requests, so it clears the log itself to keep memory flat.
+        reset_queries()
 
     def process(self, ocid: str, spilled: list[Spilled], stored: ImportedProcess | None) -> None:
         compiled, issues = compile_process(ocid, spilled)
