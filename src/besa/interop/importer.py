@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from besa.exceptions import BesaError, InvalidInput, InvalidRFC
@@ -196,6 +196,8 @@ class _Writer:
         self.counts = counts
         self.run = run
         self.zone = from_env().zone
+        #: New processes without registered contracts, inserted together at the batch's end.
+        self.pending: list[ImportedProcess] = []
 
     def batch(self, batch: Iterable[tuple[str, list[Spilled]]], kill_at: int) -> None:
         batch = list(batch)
@@ -211,6 +213,11 @@ class _Writer:
                 if kill_at and self.counts["processes"] == kill_at:
                     os.kill(os.getpid(), signal.SIGKILL)
                 self.process(ocid, spilled, stored.get(ocid))
+            ImportedProcess.objects.bulk_create(self.pending)
+            self.pending = []
+        # With DEBUG on, Django logs every query of the connection until a request ends; a
+        # long import has no requests, so it clears the log itself to keep memory flat.
+        reset_queries()
 
     def process(self, ocid: str, spilled: list[Spilled], stored: ImportedProcess | None) -> None:
         compiled, issues = compile_process(ocid, spilled)
@@ -236,23 +243,25 @@ class _Writer:
                     note.reason,
                 )
             )
-        with transaction.atomic():
-            record, _ = ImportedProcess.objects.update_or_create(
-                ocid=ocid,
-                defaults={
-                    "publisher": publisher,
-                    "content_hash": digest,
-                    "compiled_release": compiled,
-                    "run": self.run,
-                    "issues": [],
-                },
-            )
-            for contract_plan in process_plan.contracts:
-                contract = self.contract(contract_plan, latest, where, issues)
-                if contract is not None:
-                    record.contracts.add(contract)
-            record.issues = [i.as_json() for i in issues]
-            record.save(update_fields=["issues"])
+        # Registration and each append are atomic on their own (a rejected one is reported
+        # and leaves nothing); the batch's transaction holds them with the process row.
+        contracts = [
+            contract
+            for contract_plan in process_plan.contracts
+            if (contract := self.contract(contract_plan, latest, where, issues)) is not None
+        ]
+        fields = {
+            "publisher": publisher,
+            "content_hash": digest,
+            "compiled_release": compiled,
+            "run": self.run,
+            "issues": [i.as_json() for i in issues],
+        }
+        if stored is None and not contracts:
+            self.pending.append(ImportedProcess(ocid=ocid, **fields))  # the common case
+        else:
+            record, _ = ImportedProcess.objects.update_or_create(ocid=ocid, defaults=fields)
+            record.contracts.add(*contracts)
         self.counts["written"] += 1
         for issue in issues:
             self.report.write(issue)

@@ -68,7 +68,9 @@ def state(*, exact: bool) -> dict[str, Any]:
     text = orjson.dumps(out).decode()
     for uuid, ocid, sequence in Entry.objects.values_list("uuid", "ocid", "sequence"):
         text = text.replace(str(uuid), f"{ocid}#{sequence}")
-    return orjson.loads(_SERVER_TIME.sub("<recorded>", text))
+    stable = orjson.loads(_SERVER_TIME.sub("<recorded>", text))
+    stable["alerts"] = sorted(stable["alerts"])  # subjects named entries by UUID: sort again
+    return stable
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ an error the latest release is used alone.
 
 from __future__ import annotations
 
-import copy
 import warnings
 from typing import Any
 
@@ -23,16 +22,18 @@ from besa.ocds.schema import merger
 
 
 def compile_process(ocid: str, spilled: list[Spilled]) -> tuple[dict[str, Any], list[Issue]]:
-    """The compiled release of ``ocid`` and the issues met while merging."""
+    """The compiled release of ``ocid`` and the issues met while merging. The releases in
+    ``spilled`` are owned by the call (they may be returned or merged in place)."""
     by_id: dict[str, Spilled] = {}
     for item in spilled:
         by_id[str(item.release.get("id"))] = item
     items = list(by_id.values())
     last = items[-1]
     if len(items) == 1:
-        return copy.deepcopy(last.release), []
+        return last.release, []
     issues: list[Issue] = []
-    releases = [copy.deepcopy(i.release) for i in items]
+    # Each spilled release is a fresh object (decoded for this call): no copy is needed.
+    releases = [i.release for i in items]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -49,7 +50,7 @@ def compile_process(ocid: str, spilled: list[Spilled]) -> tuple[dict[str, Any], 
                     f"releases could not be merged ({exc}); the latest one is used",
                 )
             )
-            return copy.deepcopy(latest.release), issues
+            return latest.release, issues
     for warning in caught:
         issues.append(
             Issue(
