@@ -26,6 +26,7 @@ CLC-003,2025-07-22,GODE561231GR8,100.00,C-ZZ-9,
 CLC-004,2025-07-22,AAA010101AAA,100.00,C-A1-1,
 CLC-005,2025-07-22,GODE561231GR8,100.00,,3D4E5F60-7182-4930-A4B5-C6D7E8F9A0B1
 CLC-006,2025-07-01,GODE561231GR8,100.00,C-A1-1,{VALID_UUID}
+CLC-007,2025-07-22,GODE561231GR8,100.00,C-A2-2,{VALID_UUID}
 """
 
 
@@ -46,13 +47,14 @@ def _payments(world: World) -> list[Entry]:
 
 def test_matched_payments_are_appended_and_the_rest_reported_by_line(invoiced: World) -> None:
     report = import_payments(TESOFE.encode())
-    assert (report.rows, report.appended, report.unchanged) == (6, 2, 0)
+    assert (report.rows, report.appended, report.unchanged) == (7, 2, 0)
     reasons = {item.line: item.reason for item in report.unmatched}
-    assert sorted(reasons) == [4, 5, 6, 7]
+    assert sorted(reasons) == [4, 5, 6, 7, 8]
     assert "unknown contract number: C-ZZ-9" in reasons[4]
     assert "AAA010101AAA is not a supplier" in reasons[5]
     assert "CFDI not recorded" in reasons[6]
     assert "refused: payload.date" in reasons[7]
+    assert f"a CFDI belongs to another contract: {VALID_UUID}" in reasons[8]
     first, second = _payments(invoiced)
     assert first.contract == second.contract == invoiced.contracts["A1"]
     assert first.payload["amount"] == "11600.00"
@@ -66,7 +68,7 @@ def test_importing_the_same_payments_twice_changes_nothing(invoiced: World) -> N
     import_payments(TESOFE.encode())
     entries = Entry.objects.count()
     again = import_payments(TESOFE.encode())
-    assert (again.appended, again.unchanged, len(again.unmatched)) == (0, 2, 4)
+    assert (again.appended, again.unchanged, len(again.unmatched)) == (0, 2, 5)
     assert Entry.objects.count() == entries
 
 
@@ -166,7 +168,7 @@ def test_the_cli_reports_unmatched_rows_in_its_exit_status(invoiced: World, tmp_
     path.write_text(TESOFE, encoding="utf-8")
     status, out = _run("tesofe", str(path))
     assert status == 2
-    assert "6 rows; 2 appended, 0 already imported, 4 not imported" in out
+    assert "7 rows; 2 appended, 0 already imported, 5 not imported" in out
     assert "line 4: " in out and "C-ZZ-9" in out
     path.write_text(TESOFE.replace(",importe", ""), encoding="utf-8")
     status, out = _run("tesofe", str(path))
