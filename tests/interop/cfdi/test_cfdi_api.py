@@ -58,3 +58,14 @@ def test_callers_out_of_write_scope_are_refused(
     client.force_login(getattr(world, persona))
     assert _post(client, world, unit, cfdi()).status_code == status  # type: ignore[attr-defined]
     assert not Entry.objects.filter(kind="invoice").exists()
+
+
+def test_an_oversized_upload_answers_422_and_writes_nothing(
+    client: Client, world: World, settings: pytest.FixtureRequest
+) -> None:
+    settings.BESA_CFDI_MAX_BYTES = 2000  # type: ignore[attr-defined]
+    client.force_login(world.operator)
+    response = _post(client, world, "A1", cfdi())
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "exceeds the maximum of 2000 bytes" in response.json()["detail"]  # type: ignore[attr-defined]
+    assert not Entry.objects.filter(kind="invoice").exists()

@@ -173,6 +173,21 @@ def test_rebuild_restores_the_uuid_index_from_the_logbook(world: World) -> None:
     assert rebuild(write=False).changed == []
 
 
+def test_a_rectified_uuid_moves_its_index_row(world: World) -> None:
+    from besa.logbook.append import append
+
+    first = upload_cfdi(world.contracts["A1"], cfdi(), actor=SYSTEM, date_received=RECEIVED)
+    corrected = {**first.entry.payload, "uuid": VALID_2_UUID}
+    append(
+        world.contracts["A1"],
+        "rectification",
+        {"corrects": str(first.entry.uuid), "reason": "UUID mal capturado", "payload": corrected},
+        actor=SYSTEM,
+    )
+    assert list(InvoiceUUID.objects.values_list("uuid", flat=True)) == [VALID_2_UUID]
+    assert rebuild(write=False).changed == []
+
+
 def _import(*args: str) -> tuple[int, str]:
     out = StringIO()
     try:

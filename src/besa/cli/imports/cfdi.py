@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
-from besa.exceptions import InvalidInput, NotFound
+from besa.exceptions import InvalidInput
 from besa.interop.cfdi.upload import upload_cfdis
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(options: dict[str, Any], stdout: TextIO) -> int:
     contract = Contract.objects.filter(ocid=options["contract"]).first()
     if contract is None:
-        stdout.write(f"error: {NotFound.__name__}: contract {options['contract']}\n")
+        stdout.write(f"error: contrato no encontrado / contract not found: {options['contract']}\n")
         return 1
     try:
         files = [(name, Path(name).read_bytes()) for name in options["files"]]
