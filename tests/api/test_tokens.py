@@ -170,3 +170,34 @@ def test_the_token_command_rejects_bad_input_naming_it(world: World) -> None:
     with pytest.raises(CommandError, match="not found"):
         call_command("token", "revoke", "besa_nothing")
     assert not ApiToken.objects.exists()
+
+
+def test_a_token_never_reaches_the_logs_even_in_debug(
+    client: Client, world: World, settings: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = create_token(world.admin)
+    settings.DEBUG = True  # type: ignore[attr-defined]
+
+    with caplog.at_level("DEBUG"):
+        for header in (f"Basic {token}", f"Bearer {token}x", f"bearer  {token}"):
+            client.get("/api/contracts", headers={"Authorization": header})
+
+    assert token not in caplog.text
+
+
+def test_the_listing_tells_active_expired_and_revoked_tokens_apart(world: World) -> None:
+    create_token(world.admin)
+    create_token(world.operator, "--expires-days", "1")
+    create_token(world.coordinator)
+    call_command(
+        "token", "revoke", ApiToken.objects.get(user=world.coordinator).shown, stdout=io.StringIO()
+    )
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        out = io.StringIO()
+        call_command("token", "list", stdout=out)
+
+    states = {
+        line.split("user=")[1].split()[0]: line.split()[-3] for line in out.getvalue().splitlines()
+    }
+    assert states == {"admin": "active", "oper": "expired", "coord": "revoked"}
