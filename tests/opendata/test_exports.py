@@ -12,9 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from tests.alerts.conftest import schedule
 from tests.opendata.portfolio import INVOICE, Portfolio
 
+from besa.alerts.models import Alert
+from besa.alerts.sweep import sweep
 from besa.exceptions import InvalidInput
+from besa.logbook.append import append
 from besa.logbook.models import Entry
 from besa.ocds.schema import validate_record_package, validate_release_package
 from besa.opendata.selection import Selection, contracts
@@ -202,14 +206,10 @@ def test_bad_selections_are_rejected_naming_the_option_and_write_nothing(
 
 
 def test_the_alerts_view_exports_only_the_users_scope(portfolio: Portfolio, tmp_path: Path) -> None:
-    from tests.alerts.conftest import schedule
     from tests.opendata.portfolio import at
 
-    from besa.alerts.models import Alert
     from besa.alerts.queries import visible_alerts
-    from besa.alerts.sweep import sweep
     from besa.logbook.actor import Actor
-    from besa.logbook.append import append
 
     world = portfolio.world
     for unit in ("A2", "B1"):  # a deliverable due on 2025-08-15 and never delivered: A07

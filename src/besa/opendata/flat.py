@@ -72,7 +72,12 @@ CONTRACT_COLUMNS = _cols(
 def contract_rows(contracts: Contracts, recorded_before: Cutoff) -> Iterator[Row]:
     """One row per contract. ``status``, ``last_sequence`` and ``last_hash`` are the chain
     head at export time (the dump's cut-off applies to entries, not to this summary)."""
-    rows = contracts.select_related("buying_unit__institution", "state").order_by("ocid")
+    # The state's snapshot (the whole folded history, large for long contracts) is not read.
+    rows = (
+        contracts.select_related("buying_unit__institution", "state")
+        .defer("state__snapshot")
+        .order_by("ocid")
+    )
     for chunk in _chunks(rows):
         suppliers = _suppliers([c.pk for c in chunk])
         for c in chunk:

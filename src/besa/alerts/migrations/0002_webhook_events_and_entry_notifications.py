@@ -7,20 +7,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0001_initial'),
+        ("alerts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webhooksubscription',
-            name='events',
-            field=besa.jsonfield.FastJSONField(default=besa.alerts.models.default_events, help_text='p. ej. ["entry.appended", "alert.*"]', verbose_name='eventos'),
+            model_name="webhooksubscription",
+            name="events",
+            field=besa.jsonfield.FastJSONField(
+                default=besa.alerts.models.default_events,
+                help_text='p. ej. ["entry.appended", "alert.*"]',
+                verbose_name="eventos",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='alert',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='alerts.alert'),
+            model_name="notification",
+            name="alert",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notifications",
+                to="alerts.alert",
+            ),
         ),
     ]

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 row = tokens.revoke(options["reference"], now)
                 self.stdout.write(f"revoked {row.id} {row.name} ({row.shown}…)")
             else:
-                self._list()
+                self._list(now)
         except (InvalidInput, NotFound) as exc:
             raise CommandError(str(exc)) from exc
 
@@ -53,9 +53,13 @@ class Command(BaseCommand):
         self.stderr.write(f"token {row.id} for {user.username}; shown once, store it now:")
         self.stdout.write(token)
 
-    def _list(self) -> None:
+    def _list(self, now: dt.datetime) -> None:
         for item in tokens.listing():
-            state = "revoked" if item["revoked_at"] else "active"
+            state = "active"
+            if item["revoked_at"]:
+                state = "revoked"
+            elif item["expires_at"] and item["expires_at"] <= now:
+                state = "expired"
             expires = item["expires_at"].isoformat() if item["expires_at"] else "-"
             used = item["last_used_at"].isoformat() if item["last_used_at"] else "-"
             self.stdout.write(
