@@ -89,8 +89,9 @@ def process_of(release: Release) -> Process:
 
 @dataclass
 class BiddingPatterns:
-    """Pairs found, with their evidence, and the co-bidding graph (edges weighted by the
-    number of shared processes)."""
+    """Pairs found, with their evidence, and the bidder graph: every two bidders who met in a
+    process are linked (``weight``: processes together; ``links`` also name ``co_bidding``
+    and ``rotation`` when the pair shows them)."""
 
     processes: int
     co_bidding: list[dict[str, Any]]
@@ -128,6 +129,9 @@ def patterns(releases: Iterable[Release], min_together: int = MIN_TOGETHER) -> B
     rotation: list[dict[str, Any]] = []
     for (a, b), indexes in sorted(shared.items()):
         together = len(indexes)
+        graph.add_node(a, name=names.get(a, a))
+        graph.add_node(b, name=names.get(b, b))
+        graph.add_edge(a, b, weight=together, links=[{"kind": "met", "value": together}])
         if together < min_together or together < min(appearances[a], appearances[b]):
             continue
         ocids = [seen[i].ocid for i in indexes]
@@ -142,9 +146,7 @@ def patterns(releases: Iterable[Release], min_together: int = MIN_TOGETHER) -> B
             "wins": wins,
         }
         co_bidding.append(pair)
-        graph.add_node(a, name=names.get(a, a))
-        graph.add_node(b, name=names.get(b, b))
-        graph.add_edge(a, b, weight=together, links=[{"kind": "co_bidding", "value": together}])
+        graph.edges[a, b]["links"].insert(0, {"kind": "co_bidding", "value": together})
         if (
             wins[a]
             and wins[b]
@@ -152,5 +154,5 @@ def patterns(releases: Iterable[Release], min_together: int = MIN_TOGETHER) -> B
             and not any({a, b} <= seen[i].winners for i in awarded)
         ):
             rotation.append(pair)
-            graph.edges[a, b]["links"].append({"kind": "rotation", "value": len(awarded)})
+            graph.edges[a, b]["links"].insert(0, {"kind": "rotation", "value": len(awarded)})
     return BiddingPatterns(len(seen), co_bidding, rotation, graph)

@@ -20,6 +20,7 @@ KIND_COLOURS = {
     "shareholder": "#9467bd",
     "co_bidding": "#8c564b",
     "rotation": "#e377c2",
+    "met": "#bbbbbb",
 }
 _MARGIN = 60
 

@@ -84,7 +84,8 @@ def normalise_email(text: str) -> str:
 def normalise_name(text: str) -> str:
     """A person's or company's name: upper case, no accents or punctuation, without the
     company-type suffix (S.A. de C.V.…)."""
-    return " ".join(w for w in _plain(text).split() if w not in _COMPANY_NOISE)
+    # Dots go first so that "S.A." reads as "SA", not as two words.
+    return " ".join(w for w in _plain(text.replace(".", "")).split() if w not in _COMPANY_NOISE)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import networkx as nx
 from django.db import transaction
 from django.utils import timezone
 
 from besa.exceptions import InvalidInput
-from besa.risk import cri
+from besa.risk import bidding, cri
 from besa.risk.flag import Flag, missing
 from besa.risk.models import RiskResult, RiskRun, RunKind, SubjectKind
 
@@ -96,11 +97,57 @@ def _check(release: Any, position: int) -> str:
     return ocid
 
 
+def bidder_results(patterns: bidding.BiddingPatterns) -> list[tuple[str, str, Flag]]:
+    """One ``BIDDING`` flag per bidder, as (key, name, flag): 1 when the bidder is in a
+    co-bidding pair; the evidence lists every bidder it met (with the processes together and
+    the pair's co-bidding/rotation marks) so the bidder graph can be drawn again later."""
+    graph = patterns.graph
+    found = []
+    for key in sorted(graph.nodes):
+        met = [
+            {
+                "supplier": other,
+                "name": graph.nodes[other].get("name", other),
+                "together": graph.edges[key, other]["weight"],
+                "links": [link["kind"] for link in graph.edges[key, other]["links"]],
+            }
+            for other in sorted(graph[key])
+        ]
+        in_pair = any("co_bidding" in m["links"] for m in met)
+        rotating = any("rotation" in m["links"] for m in met)
+        evidence = {"met": met, "co_bidding": in_pair, "rotation": rotating}
+        found.append((key, graph.nodes[key].get("name", key), binary_flag(in_pair, evidence)))
+    return found
+
+
+def binary_flag(raised: bool, evidence: Mapping[str, Any]) -> Flag:
+    return Flag("BIDDING", 1.0 if raised else 0.0, evidence)
+
+
+def bidder_graph(run: RiskRun) -> nx.Graph:
+    """The bidder graph of a ``process`` run, rebuilt from its stored ``BIDDING`` results."""
+    graph = nx.Graph()
+    for result in RiskResult.objects.filter(
+        run=run, subject_kind=SubjectKind.SUPPLIER, code="BIDDING"
+    ):
+        graph.add_node(result.subject_id, name=result.subject_label or result.subject_id)
+        for met in result.evidence.get("met", []):
+            kinds = met["links"]
+            graph.add_edge(
+                result.subject_id,
+                met["supplier"],
+                links=[{"kind": kind, "value": met["together"]} for kind in kinds],
+            )
+    return graph
+
+
 def store_processes(releases: Iterable[Release], *, source: str = "") -> RiskRun:
     """Score compiled releases and store them as one ``process`` run; returns it.
 
-    Every release is checked before anything is written (``InvalidInput`` names the first
-    bad one). A later release of an ocid seen before replaces the earlier one.
+    Stores each process's flags and CRI, and each bidder's ``BIDDING`` flag (co-bidding and
+    rotation among these processes, ``besa.risk.bidding``). Every release is checked before
+    anything is written (``InvalidInput`` names the first bad one). A later release of an
+    ocid seen before replaces the earlier one.
     """
     latest: dict[str, Release] = {}
     for position, release in enumerate(releases, 1):
@@ -119,8 +166,25 @@ def store_processes(releases: Iterable[Release], *, source: str = "") -> RiskRun
             population_size=len(latest),
             started_at=now,
         )
+        patterns = bidding.patterns(latest.values())
+        bidders = [
+            RiskResult(
+                run=run,
+                subject_kind=SubjectKind.SUPPLIER,
+                subject_id=key[:200],
+                subject_label=name[:300],
+                code=flag.code,
+                value=flag.value,
+                evidence=dict(flag.evidence),
+                population=population,
+                population_size=len(latest),
+                computed_at=now,
+            )
+            for key, name, flag in bidder_results(patterns)
+        ]
         RiskResult.objects.bulk_create(
-            [
+            bidders
+            + [
                 RiskResult(
                     run=run,
                     subject_kind=SubjectKind.CONTRACT,

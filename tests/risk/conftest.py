@@ -1,0 +1,36 @@
+"""A small demo data set (loaded once per module, rolled back at its end) for the risk tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from besa.demo import seed
+
+TODAY = dt.date(2026, 11, 20)
+#: Enough contracts for every institution to have several, and for fences to mean something.
+N_CONTRACTS = 240
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[seed.Summary]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield seed.load(seed=seed.DEFAULT_SEED, today=TODAY, n_contracts=N_CONTRACTS)
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+@pytest.fixture
+def in_demo(demo: seed.Summary, db: None) -> None:
+    """The demo; each test's own writes are rolled back at its end (``db``: a savepoint
+    inside the module's transaction)."""
