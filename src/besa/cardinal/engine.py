@@ -89,7 +89,16 @@ def _read_range(task: tuple[str, int, int, Plan]) -> Partial:
 
 def _chunks_of(source: Source) -> Iterator[bytes]:
     if isinstance(source, bytes):
-        yield source
+        start = 0
+        while start < len(source):
+            cut = source.rfind(b"\n", start, start + _CHUNK_BYTES) + 1
+            end = cut if cut > start else min(len(source), start + _CHUNK_BYTES)
+            if end == start + _CHUNK_BYTES and cut <= start:
+                # A line longer than a block: extend to its end.
+                newline = source.find(b"\n", end)
+                end = len(source) if newline < 0 else newline + 1
+            yield source[start:end]
+            start = end
     elif isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as handle:
             carry = b""
