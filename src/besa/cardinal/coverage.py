@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from besa.cardinal.engine import Source, _chunks_of
+from besa.cardinal.engine import Source, blocks
 
 _DECODER = msgspec.json.Decoder()
 
@@ -41,7 +41,7 @@ def count(source: Source, warn: Callable[[str], None] | None = None) -> dict[str
     """Count non-empty paths over every JSON line of ``source``; invalid lines are skipped."""
     counts: dict[str, int] = {}
     offset = 0
-    for data in _chunks_of(source):
+    for data in blocks(source):
         for number, line in enumerate(data.split(b"\n"), start=offset + 1):
             if not line.strip():
                 continue

@@ -9,6 +9,7 @@ Contract of :func:`run`:
   of forked processes; the merged facts do not depend on the cut, so neither does the result.
 * When ``currency`` is not set and an indicator needs a main currency, it is the currency of the
   first submitted bid with an amount, in file order (Cardinal: "the first observed currency").
+* Workers are forked: inside a threaded server, pass ``workers=1``.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def _read_range(task: tuple[str, int, int, Plan]) -> Partial:
     return _fold(_range_blocks(path, start, end), plan)
 
 
-def _chunks_of(source: Source) -> Iterator[bytes]:
+def blocks(source: Source) -> Iterator[bytes]:
+    """The input in blocks of whole lines (about 4 MiB each), whatever its kind."""
     if isinstance(source, bytes):
         start = 0
         while start < len(source):
@@ -116,7 +118,7 @@ def _chunks_of(source: Source) -> Iterator[bytes]:
 
 def first_currency(source: Source, plan: Plan) -> str | None:
     """The currency of the first submitted bid with an amount in a readable process."""
-    for data in _chunks_of(source):
+    for data in blocks(source):
         for release in decode_chunk(data)[0]:
             if not readable(release, plan) or release.bids is None or not release.bids.details:
                 continue
@@ -150,7 +152,7 @@ def _partials(source: Source, plan: Plan, workers: int) -> Iterator[Partial]:
         with context.Pool(workers) as pool:
             yield from pool.imap(_read_range, tasks)
         return
-    yield _fold(_chunks_of(source), plan)
+    yield _fold(blocks(source), plan)
 
 
 def run(

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import orjson
 
-from besa.cardinal.engine import Source, _chunks_of
+from besa.cardinal.engine import Source, blocks
 from besa.cardinal.settings import Settings
 
 BID_STATUSES = frozenset({"invited", "pending", "valid", "disqualified", "withdrawn"})
@@ -258,7 +258,7 @@ def run(
     err, close_err = _open(errors, stdout)
     try:
         offset = 0
-        for data in _chunks_of(source):
+        for data in blocks(source):
             for number, raw in enumerate(data.split(b"\n"), start=offset + 1):
                 if not raw.strip():
                     continue
