@@ -121,7 +121,7 @@ class Preparer:
                 bid
                 for auction in _objects(document.get("auctions"))
                 for stage in _objects(auction.get("stages"))
-                for bid in _objects(stage.get("bids"))
+                for bid in _objects(stage.pop("bids", None))
             ]
             if moved:
                 if not isinstance(bids, dict):
