@@ -88,6 +88,14 @@ def _read_range(task: tuple[str, int, int, Plan]) -> Partial:
     return _fold(_range_blocks(path, start, end), plan)
 
 
+def check_file(path: str | os.PathLike[str]) -> None:
+    """Raise ``OSError`` (with ``filename`` and ``strerror``) unless ``path`` is a readable file."""
+    if Path(path).is_dir():
+        raise IsADirectoryError(21, "Is a directory, not a file", os.fspath(path))
+    with open(path, "rb"):
+        pass
+
+
 def blocks(source: Source) -> Iterator[bytes]:
     """The input in blocks of whole lines (about 4 MiB each), whatever its kind."""
     if isinstance(source, bytes):
@@ -165,8 +173,8 @@ def run(
     warn: Warn | None = None,
 ) -> dict[str, Any]:
     """Compute the enabled indicators over ``source``; returns Cardinal's output object."""
-    if isinstance(source, (str, os.PathLike)) and not Path(source).is_file():
-        raise FileNotFoundError(os.fspath(source))
+    if isinstance(source, (str, os.PathLike)):
+        check_file(source)
     if not isinstance(source, (str, os.PathLike, bytes)):
         source = b"".join(iter_lines_chunks(source))  # may be read twice (first currency)
     plan = Plan.from_settings(settings, want_maps=maps)

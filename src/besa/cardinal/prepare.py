@@ -14,13 +14,14 @@ cut ``procurementMethodDetails``. Invalid JSON lines are reported on stderr and 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from besa.cardinal.engine import Source, blocks
+from besa.cardinal.engine import Source, blocks, check_file
 from besa.cardinal.settings import Settings
 
 BID_STATUSES = frozenset({"invited", "pending", "valid", "disqualified", "withdrawn"})
@@ -253,6 +254,8 @@ def run(
     source: Source, settings: Settings, output: str, errors: str, stdout: Any, stderr: Any
 ) -> int:
     """Prepare ``source`` into ``output`` with issues in ``errors``; returns the exit status."""
+    if isinstance(source, (str, os.PathLike)):
+        check_file(source)  # before the outputs are created: a bad input writes nothing
     preparer = Preparer(settings)
     out, close_out = _open(output, stdout)
     err, close_err = _open(errors, stdout)
