@@ -152,3 +152,30 @@ def test_prepare_writes_data_and_issues(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_text() == data
     assert errors.read_text() == '1,"ocds-213czf-1",/bids/details[]/status,0,,not set\n'
+
+
+@pytest.mark.parametrize("command", ["indicators", "coverage"])
+def test_a_missing_file_or_a_directory_exits_1_with_cardinals_wording(
+    command: str, tmp_path: Path
+) -> None:
+    done = besa(command, str(tmp_path / "notfound"))
+    assert done.returncode == 1
+    assert (
+        done.stderr == f"error: {tmp_path / 'notfound'}: No such file or directory (os error 2)\n"
+    )
+    done = besa(command, str(tmp_path))
+    assert (
+        done.returncode == 1 and done.stderr == f"error: {tmp_path}: Is a directory, not a file\n"
+    )
+
+
+def test_prepare_with_a_bad_input_writes_nothing(tmp_path: Path) -> None:
+    out, errors = tmp_path / "out.jsonl", tmp_path / "issues.csv"
+    done = besa("prepare", "-o", str(out), "-e", str(errors), str(tmp_path / "missing.jsonl"))
+    assert done.returncode == 1 and not out.exists() and not errors.exists()
+    ini = tmp_path / "bad.ini"
+    ini.write_text("[defaults]\nbid_colour = red\n")
+    done = besa(
+        "prepare", "-s", str(ini), "-o", str(out), "-e", str(errors), str(EXAMPLES / "R024.jsonl")
+    )
+    assert done.returncode == 2 and "defaults.bid_colour" in done.stderr and not out.exists()

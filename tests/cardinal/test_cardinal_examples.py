@@ -8,10 +8,13 @@ the same settings file. The documentation pages of R024, R030, R035 and R058 pre
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from tests.cardinal.helpers import FIXTURES, lines, run
+
+from besa import cardinal
 
 SETTINGS = (FIXTURES / "examples" / "settings.ini").read_text()
 
@@ -66,13 +69,19 @@ def test_the_r025_example_flags_the_top_tenderer_that_wins_one_bid_in_six() -> N
     assert result["Tenderer"] == {"F": {"R025": 1 / 6}}
 
 
-@pytest.mark.parametrize("code", ["R035", "R036", "R038", "R058"])
-def test_cardinals_own_fixture_gives_its_expected_output(code: str) -> None:
-    import json
+UPSTREAM = sorted(path.stem for path in (FIXTURES / "upstream").glob("*.jsonl"))
 
-    ini = (FIXTURES / "upstream" / "settings.ini").read_text() + f"\n[{code}]\n"
-    expected = json.loads((FIXTURES / "upstream" / f"{code}.expected").read_text())
-    assert run(lines(f"upstream/{code}.jsonl"), ini) == expected
+
+@pytest.mark.parametrize("name", UPSTREAM)
+def test_cardinals_own_fixture_gives_its_expected_output(name: str) -> None:
+    folder = FIXTURES / "upstream"
+    ini = (folder / "settings.ini").read_text() + "\n" + (folder / f"{name}.ini").read_text()
+    expected = json.loads((folder / f"{name}.expected").read_text())
+    assert run(lines(f"upstream/{name}.jsonl"), ini) == expected
+
+
+def test_all_eleven_indicators_have_an_upstream_fixture() -> None:
+    assert {name.split("-")[0] for name in UPSTREAM} == set(cardinal.all_indicators().enabled)
 
 
 def test_without_settings_nothing_is_computed_and_meta_is_empty() -> None:

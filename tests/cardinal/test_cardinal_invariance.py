@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.cardinal.helpers import lines
@@ -47,3 +48,22 @@ def test_the_synthetic_sample_exercises_the_indicators() -> None:
     # Over a quarter of the synthetic ratios are 0, so Q1 = 0 and the R024/R025 guards hold.
     assert result["Meta"]["R024"]["q1"] == 0.0 and result["Meta"]["R025"]["q1"] == 0.0
     assert "R024" not in flagged and "R025" not in flagged
+
+
+def test_line_numbers_of_invalid_lines_survive_the_cutting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from besa.cardinal import engine
+
+    monkeypatch.setattr(engine, "_CHUNK_BYTES", 64)  # many blocks, many ranges
+    good = '{"ocid":"%d","tender":{"numberOfTenderers":1,"procurementMethod":"open"}}'
+    text = [good % i for i in range(40)]
+    text[7], text[31] = "{broken", ""
+    path = tmp_path / "lines.jsonl"
+    path.write_text("\n".join(text) + "\n")
+    config = cardinal.parse_settings("[R018]")
+    for source, workers in ((path, 1), (path, 2), (path.read_bytes(), 1)):
+        warnings: list[str] = []
+        result = cardinal.indicators(source, config, workers=workers, warn=warnings.append)
+        assert [w.split(" is ")[0] for w in warnings] == ["Line 8"]
+        assert len(result["OCID"]) == 38

@@ -6,6 +6,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
+from tests.cardinal.helpers import FIXTURES
+
 from besa import cardinal
 from besa.cardinal import prepare
 
@@ -148,3 +151,28 @@ def test_run_keeps_line_order_and_skips_invalid_lines(tmp_path: Path) -> None:
     assert status == 0
     assert out.read_text() == '{"ocid":"1"}\n{"ocid":"2"}\n'
     assert stderr.getvalue().startswith("WARN Line 2 is invalid JSON")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "defaults",
+        "codelists",
+        "amount",
+        "id",
+        "modifications_prefix_organization_id",
+        "modifications_move_auctions",
+        "award_status_by_contract_status",
+    ],
+)
+def test_cardinals_own_prepare_fixture_gives_its_expected_output_byte_for_byte(
+    name: str, tmp_path: Path
+) -> None:
+    folder = FIXTURES / "prepare"
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.csv"
+    settings = cardinal.parse_settings((folder / f"{name}.ini").read_text())
+    status = prepare.run(
+        folder / f"{name}.jsonl", settings, str(out), str(errors), io.StringIO(), io.StringIO()
+    )
+    assert status == 0
+    assert out.read_text() == (folder / f"{name}.output").read_text()

@@ -75,6 +75,13 @@ def add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _os_error(exc: OSError, name: str) -> str:
+    """``notfound: No such file or directory (os error 2)``, as Cardinal words it."""
+    if isinstance(exc, IsADirectoryError):
+        return f"{exc.filename or name}: {exc.strerror}"
+    return f"{exc.filename or name}: {exc.strerror or exc} (os error {exc.errno})"
+
+
 def _source(name: str) -> Any:
     return sys.stdin.buffer.read() if name == "-" else name
 
@@ -100,7 +107,7 @@ def run_indicators(options: argparse.Namespace, stdout: Writer, stderr: Writer) 
         stderr.write(f"error: settings: {exc}\n")
         return 2
     except OSError as exc:
-        stderr.write(f"error: {options.file}: {exc.strerror or exc}\n")
+        stderr.write(f"error: {_os_error(exc, options.file)}\n")
         return 1
     stdout.write(output.dumps(document).decode())
     stdout.write("\n")
@@ -118,7 +125,7 @@ def run_coverage(options: argparse.Namespace, stdout: Writer, stderr: Writer) ->
     try:
         counts = coverage.count(_source(options.file), warn=lambda m: stderr.write(f"WARN {m}\n"))
     except OSError as exc:
-        stderr.write(f"error: {options.file}: {exc.strerror or exc}\n")
+        stderr.write(f"error: {_os_error(exc, options.file)}\n")
         return 1
     stdout.write(orjson.dumps(counts).decode() + "\n")
     return 0
@@ -136,7 +143,7 @@ def run_prepare(options: argparse.Namespace, stdout: Writer, stderr: Writer) -> 
         stderr.write(f"error: settings: {exc}\n")
         return 2
     except OSError as exc:
-        stderr.write(f"error: {exc.filename or options.file}: {exc.strerror or exc}\n")
+        stderr.write(f"error: {_os_error(exc, options.file)}\n")
         return 1
 
 

@@ -9,12 +9,13 @@ order of first appearance, children before their parent.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
-from besa.cardinal.engine import Source, _chunks_of
+from besa.cardinal.engine import Source, blocks, check_file
 
 _DECODER = msgspec.json.Decoder()
 
@@ -39,9 +40,11 @@ def _visit(value: Any, path: str, counts: dict[str, int]) -> bool:
 
 def count(source: Source, warn: Callable[[str], None] | None = None) -> dict[str, int]:
     """Count non-empty paths over every JSON line of ``source``; invalid lines are skipped."""
+    if isinstance(source, (str, os.PathLike)):
+        check_file(source)
     counts: dict[str, int] = {}
     offset = 0
-    for data in _chunks_of(source):
+    for data in blocks(source):
         for number, line in enumerate(data.split(b"\n"), start=offset + 1):
             if not line.strip():
                 continue

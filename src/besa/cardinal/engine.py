@@ -9,6 +9,7 @@ Contract of :func:`run`:
   of forked processes; the merged facts do not depend on the cut, so neither does the result.
 * When ``currency`` is not set and an indicator needs a main currency, it is the currency of the
   first submitted bid with an amount, in file order (Cardinal: "the first observed currency").
+* Workers are forked: inside a threaded server, pass ``workers=1``.
 """
 
 from __future__ import annotations
@@ -87,9 +88,27 @@ def _read_range(task: tuple[str, int, int, Plan]) -> Partial:
     return _fold(_range_blocks(path, start, end), plan)
 
 
-def _chunks_of(source: Source) -> Iterator[bytes]:
+def check_file(path: str | os.PathLike[str]) -> None:
+    """Raise ``OSError`` (with ``filename`` and ``strerror``) unless ``path`` is a readable file."""
+    if Path(path).is_dir():
+        raise IsADirectoryError(21, "Is a directory, not a file", os.fspath(path))
+    with open(path, "rb"):
+        pass
+
+
+def blocks(source: Source) -> Iterator[bytes]:
+    """The input in blocks of whole lines (about 4 MiB each), whatever its kind."""
     if isinstance(source, bytes):
-        yield source
+        start = 0
+        while start < len(source):
+            cut = source.rfind(b"\n", start, start + _CHUNK_BYTES) + 1
+            end = cut if cut > start else min(len(source), start + _CHUNK_BYTES)
+            if end == start + _CHUNK_BYTES and cut <= start:
+                # A line longer than a block: extend to its end.
+                newline = source.find(b"\n", end)
+                end = len(source) if newline < 0 else newline + 1
+            yield source[start:end]
+            start = end
     elif isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as handle:
             carry = b""
@@ -107,7 +126,7 @@ def _chunks_of(source: Source) -> Iterator[bytes]:
 
 def first_currency(source: Source, plan: Plan) -> str | None:
     """The currency of the first submitted bid with an amount in a readable process."""
-    for data in _chunks_of(source):
+    for data in blocks(source):
         for release in decode_chunk(data)[0]:
             if not readable(release, plan) or release.bids is None or not release.bids.details:
                 continue
@@ -141,7 +160,7 @@ def _partials(source: Source, plan: Plan, workers: int) -> Iterator[Partial]:
         with context.Pool(workers) as pool:
             yield from pool.imap(_read_range, tasks)
         return
-    yield _fold(_chunks_of(source), plan)
+    yield _fold(blocks(source), plan)
 
 
 def run(
@@ -154,8 +173,8 @@ def run(
     warn: Warn | None = None,
 ) -> dict[str, Any]:
     """Compute the enabled indicators over ``source``; returns Cardinal's output object."""
-    if isinstance(source, (str, os.PathLike)) and not Path(source).is_file():
-        raise FileNotFoundError(os.fspath(source))
+    if isinstance(source, (str, os.PathLike)):
+        check_file(source)
     if not isinstance(source, (str, os.PathLike, bytes)):
         source = b"".join(iter_lines_chunks(source))  # may be read twice (first currency)
     plan = Plan.from_settings(settings, want_maps=maps)

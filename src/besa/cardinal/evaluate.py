@@ -109,7 +109,18 @@ def evaluate(releases: Iterable[Release], plan: Plan, out: Partial) -> None:
             heterogeneous.extract(awards, plan.r048_digits, out)
         if not submitted:
             continue
-        suppliers = active_supplier_ids(awards) if want_r030 or want_r035 else set()
+        # One pass over the awards: the active ones, and the all-awards-final gate (R024, R025,
+        # R035, R058: a status other than active, cancelled or unsuccessful, such as pending or
+        # invalid, excludes the whole process).
+        active = []
+        final = True
+        for award in awards:
+            status = award.status
+            if status == "active":
+                active.append(award)
+            elif type(status) is str and status not in _FINAL:
+                final = False
+        suppliers = active_supplier_ids(active) if want_r030 or want_r035 else set()
         if want_r030:
             late = r030(tender, submitted, suppliers)
             if late:
@@ -118,16 +129,9 @@ def evaluate(releases: Iterable[Release], plan: Plan, out: Partial) -> None:
                     tenderer_flags.setdefault(tenderer, {})["R030"] = 1.0
                 if want_maps:
                     links.extend(("R030", ocid, tenderer) for tenderer in late)
-        if (
-            want_r036
-            and price_ok
-            and any(a.status == "active" for a in awards)
-            and r036(submitted, plan.currency)
-        ):
+        if want_r036 and price_ok and active and r036(submitted, plan.currency):
             ocid_flags.setdefault(ocid, {})["R036"] = 1.0
-        # The all-awards-final gate (R024, R025, R035, R058): any award status other than
-        # active, cancelled or unsuccessful (pending, invalid…) excludes the whole process.
-        if not want_final or any(type(a.status) is str and a.status not in _FINAL for a in awards):
+        if not want_final or not final:
             continue
         if want_r035:
             hit = r035(submitted, suppliers, plan.r035_threshold)
@@ -137,7 +141,6 @@ def evaluate(releases: Iterable[Release], plan: Plan, out: Partial) -> None:
                 if want_maps:
                     links.append(("R035", ocid, hit[0]))
         if want_ratio:
-            active = [a for a in awards if a.status == "active"]
             if len(active) != 1:
                 continue
             winners = active[0].suppliers

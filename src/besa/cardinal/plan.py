@@ -1,8 +1,9 @@
 """What one pass needs to know: the settings reduced to plain, picklable values.
 
 A :class:`Plan` is built once from :class:`~besa.cardinal.settings.Settings` and shipped to the
-worker processes; a :class:`Partial` is what a worker gives back for its chunk of lines. Partials
-are merged by concatenation, so the result does not depend on how the file was cut.
+worker processes; a :class:`Partial` is what a worker gives back for its range of lines. Partials
+are merged by concatenating per-process facts and summing per-organisation counts, so the
+result does not depend on how the file was cut.
 """
 
 from __future__ import annotations

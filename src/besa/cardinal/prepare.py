@@ -14,13 +14,14 @@ cut ``procurementMethodDetails``. Invalid JSON lines are reported on stderr and 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from besa.cardinal.engine import Source, _chunks_of
+from besa.cardinal.engine import Source, blocks, check_file
 from besa.cardinal.settings import Settings
 
 BID_STATUSES = frozenset({"invited", "pending", "valid", "disqualified", "withdrawn"})
@@ -121,7 +122,7 @@ class Preparer:
                 bid
                 for auction in _objects(document.get("auctions"))
                 for stage in _objects(auction.get("stages"))
-                for bid in _objects(stage.get("bids"))
+                for bid in _objects(stage.pop("bids", None))
             ]
             if moved:
                 if not isinstance(bids, dict):
@@ -253,12 +254,14 @@ def run(
     source: Source, settings: Settings, output: str, errors: str, stdout: Any, stderr: Any
 ) -> int:
     """Prepare ``source`` into ``output`` with issues in ``errors``; returns the exit status."""
+    if isinstance(source, (str, os.PathLike)):
+        check_file(source)  # before the outputs are created: a bad input writes nothing
     preparer = Preparer(settings)
     out, close_out = _open(output, stdout)
     err, close_err = _open(errors, stdout)
     try:
         offset = 0
-        for data in _chunks_of(source):
+        for data in blocks(source):
             for number, raw in enumerate(data.split(b"\n"), start=offset + 1):
                 if not raw.strip():
                     continue

@@ -114,7 +114,11 @@ def submitted_bids(details: Sequence[Bid] | None) -> list[SubmittedBid]:
         if type(status) is str and status != "invited" and status != "withdrawn":
             tenderers = bid.tenderers
             if tenderers:
-                ids = [t.id for t in tenderers if type(t.id) is str]
+                if len(tenderers) == 1:  # the usual case, without a comprehension's frame
+                    only = tenderers[0].id
+                    ids = [only] if type(only) is str else []
+                else:
+                    ids = [t.id for t in tenderers if type(t.id) is str]
                 rows.append((status, ids, len(tenderers), bid.value, bid.date))
             else:
                 rows.append((status, [], 0, bid.value, bid.date))
