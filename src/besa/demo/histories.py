@@ -1331,7 +1331,11 @@ class _Planner:
         taxes = _money((subtotal - discount) * VAT_RATE)
         total = subtotal - discount + taxes
         self.folio += 1
-        cfdi = str(uuid.UUID(int=self.rng.getrandbits(128), version=4)).upper()
+        # Mixed with the contract number: one seed planned for two contracts (as tests do) must
+        # not repeat CFDI UUIDs, which the logbook refuses across contracts. The draw from
+        # ``rng`` is unchanged, so every other planned value stays the same.
+        drawn = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        cfdi = str(uuid.uuid5(drawn, str(self.registration["contract"]["number"]))).upper()
         payload: dict[str, Any] = {
             "uuid": cfdi,
             "series": "A",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -32,8 +33,6 @@ def test_a_valid_invoice_is_verified_and_says_what_was_not() -> None:
 
 def test_the_invoice_maps_to_the_logbook_payload() -> None:
     checked = verify(read_document(cfdi()))
-    import datetime as dt
-
     payload = invoice_payload(
         checked.cfdi, checked.uuid, date_received=dt.date(2025, 7, 2), sat_status="vigente",
         sat_status_checked_on=dt.date(2025, 7, 2),

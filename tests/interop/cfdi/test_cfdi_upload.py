@@ -164,6 +164,16 @@ def test_the_status_service_follows_the_setting(settings: pytest.FixtureRequest)
     assert fake.overrides == {VALID_UUID: "no_encontrado"}
 
 
+@pytest.mark.parametrize(("debug", "expected"), [(True, FakeStatusService), (False, type(None))])
+def test_without_a_setting_only_a_debug_deployment_gets_the_fake(
+    settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, debug: bool, expected: type
+) -> None:
+    del settings.BESA_SAT_STATUS  # type: ignore[attr-defined]
+    monkeypatch.delenv("BESA_SAT_STATUS", raising=False)
+    settings.DEBUG = debug  # type: ignore[attr-defined]
+    assert type(status_service()) is expected
+
+
 def test_rebuild_restores_the_uuid_index_from_the_logbook(world: World) -> None:
     upload_cfdi(world.contracts["A1"], cfdi(), actor=SYSTEM, date_received=RECEIVED)
     assert rebuild(write=False).changed == []

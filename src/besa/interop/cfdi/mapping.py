@@ -14,7 +14,7 @@ from typing import Any
 from satcfdi.cfdi import CFDI
 
 from besa.exceptions import InvalidInput
-from besa.interop.cfdi.verification import _code
+from besa.interop.cfdi.verification import catalogue_code
 
 
 def invoice_payload(
@@ -31,7 +31,7 @@ def invoice_payload(
     Raises ``InvalidInput`` naming the CFDI attribute when the invoice cannot be represented:
     no ``MetodoPago`` (PUE/PPD), or withholdings larger than the transferred taxes.
     """
-    method = _code(cfdi.get("MetodoPago"))
+    method = catalogue_code(cfdi.get("MetodoPago"))
     if method not in ("PUE", "PPD"):
         raise InvalidInput(
             "MetodoPago",
@@ -61,7 +61,7 @@ def invoice_payload(
         "discount": str(cfdi["Descuento"]) if cfdi.get("Descuento") else None,
         "taxes": str(taxes),
         "total": str(cfdi["Total"]),
-        "currency": _code(cfdi["Moneda"]),
+        "currency": catalogue_code(cfdi["Moneda"]),
         "exchange_rate": str(cfdi["TipoCambio"]) if cfdi.get("TipoCambio") else None,
         "payment_method": method,
         "sat_status": sat_status,

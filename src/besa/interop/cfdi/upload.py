@@ -4,8 +4,9 @@ behind ``besa import cfdi``, ``POST /api/cfdi/{ocid}`` and the contract page's f
 Settings (Django setting or environment variable of the same name):
 
 - ``BESA_CFDI_MAX_BYTES``: the largest file accepted (default 2 MiB).
-- ``BESA_SAT_STATUS``: ``off`` (default: no status is recorded), ``fake`` (offline,
-  deterministic: tests and the demo) or ``online`` (the SAT's public service).
+- ``BESA_SAT_STATUS``: ``off`` (no status is recorded; the default in production),
+  ``fake`` (offline, deterministic: tests and the demo; the default with ``BESA_DEBUG``)
+  or ``online`` (the SAT's public service).
 - ``BESA_SAT_STATUS_FAKE``: for the fake, ``UUID=status`` pairs separated by commas; every
   other CFDI is ``vigente``.
 """
@@ -68,7 +69,10 @@ def max_bytes() -> int:
 
 def status_service() -> StatusService | None:
     """The configured SAT status service, or None when status checks are off."""
-    choice = (_setting("BESA_SAT_STATUS") or "off").lower()
+    # A debug deployment (the demo) gets the fake; production must opt in to a service, so
+    # that a misconfiguration never records a made-up "vigente".
+    default = "fake" if settings.DEBUG else "off"
+    choice = (_setting("BESA_SAT_STATUS") or default).lower()
     if choice == "off":
         return None
     if choice == "online":

@@ -68,7 +68,7 @@ def verify(root: etree._Element) -> Verification:
     not_verified: list[str] = []
     _check_schema(root, cfdi)
     verified.append("estructura conforme al XSD del CFDI 4.0 / structure valid against the XSD")
-    kind = _code(cfdi.get("TipoDeComprobante"))
+    kind = catalogue_code(cfdi.get("TipoDeComprobante"))
     if kind != "I":
         raise InvalidInput(
             "TipoDeComprobante",
@@ -240,6 +240,6 @@ def _issued_by_sat(certificate: x509.Certificate, issued: dt.datetime) -> bool:
         return False
 
 
-def _code(value: Any) -> str:
+def catalogue_code(value: Any) -> str:
     """A catalogue value's code (satcfdi wraps them in ``Code``), or the plain string."""
     return str(getattr(value, "code", value) or "")
