@@ -54,7 +54,7 @@ def test_the_dump_writes_every_public_file_with_a_manifest_whose_hashes_and_coun
     releases = json.loads((folder / "releases.json").read_bytes())["releases"]
     assert counts["releases.json"] == len(releases) == Entry.objects.count()
     assert counts["records.json"] == 5
-    book = openpyxl.load_workbook(folder / "besa.xlsx", read_only=True)
+    book = openpyxl.load_workbook(folder / "besa.xlsx")
     sheets = {name: book[name].max_row - 1 for name in book.sheetnames}
     assert sheets == {"contracts": 5, "entries": Entry.objects.count(), "payments": 1}
     assert [p.name for p in tmp_path.iterdir()] == ["2025-07-31"]  # no temporary left behind

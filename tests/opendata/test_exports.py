@@ -164,9 +164,8 @@ def test_the_payments_csv_holds_the_recorded_payment(portfolio: Portfolio, tmp_p
 def test_the_workbook_reads_back_equal_to_the_csv_views(
     portfolio: Portfolio, tmp_path: Path
 ) -> None:
-    book = openpyxl.load_workbook(
-        export(tmp_path, "xlsx", "--institution", "INSTA"), read_only=True
-    )
+    # Not read_only: that mode keeps the file open until closed explicitly.
+    book = openpyxl.load_workbook(export(tmp_path, "xlsx", "--institution", "INSTA"))
 
     assert book.sheetnames == ["contracts", "entries", "payments"]  # alerts are not public
     contracts_rows = list(book["contracts"].iter_rows(values_only=True))

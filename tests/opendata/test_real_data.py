@@ -107,7 +107,7 @@ def test_real_titles_names_and_amounts_read_back_exactly_from_csv_and_xlsx(
     amounts = {r["number"]: Decimal(r["amount"]) for r in csv.DictReader(io.StringIO(text))}
     assert amounts == {r["CODIGO_CONTRATO"]: Decimal(r["IMPORTE_CONTRATO"]) for r in rows}
 
-    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx", read_only=True)["contracts"]
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["contracts"]
     values = list(sheet.iter_rows(values_only=True))
     header = values[0]
     from_xlsx = {}

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +35,9 @@ def csv_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.date | Decimal | int):
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)  # Decimal keeps its written scale: 20000000.00
 
 
 class _Line:
