@@ -79,6 +79,7 @@ def test_the_contract_ranking_filters_by_period_and_explains_each_score(computed
     assert items and all("2026-01-01" <= i.details["signed_on"] <= "2026-06-30" for i in items)
     top = items[0]
     assert top.explanation and all(e["value"] > 0 for e in top.explanation)
+    assert all(e["evidence"] for e in top.explanation)  # shown rows carry their evidence
     html = response.content.decode()
     assert top.explanation[0]["code"] in html
 

@@ -163,6 +163,9 @@ def test_the_ranking_is_ordered_and_every_score_is_explained(in_demo):
     top = ranked[0]
     assert top.explanation and all(e["value"] > 0 for e in top.explanation)
     assert "SINGLEB" in top.missing
+    full = ranking.contracts(contract_rows(run, with_evidence=True))
+    assert [r.key for r in full] == [r.key for r in ranked]  # the summary ranks the same
+    assert [e["code"] for e in full[0].explanation] == [e["code"] for e in top.explanation]
     suppliers = ranking.suppliers(rows, {})
     assert {s.key for s in suppliers} == {rfc for row in rows for rfc, _ in row.suppliers}
 

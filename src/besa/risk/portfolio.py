@@ -373,9 +373,17 @@ def contract_rows(
     institutions: Iterable[str] | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    ocids: Iterable[str] | None = None,
+    with_evidence: bool = False,
 ) -> list[ranking.ContractRow]:
-    """The run's contracts as ranking rows, restricted to ``institutions`` (None: all) and
-    to contracts signed in [since, until]."""
+    """The run's contracts as ranking rows, restricted to ``institutions`` (None: all), to
+    contracts signed in [since, until] and to ``ocids`` (None: all).
+
+    By default the components come from each CRI row's summary (code → value, and the missing
+    ones with their reason), without their evidence: enough to rank and count, and one row
+    per contract to read. ``with_evidence`` reads every component row (evidence and fence),
+    for the rows a page explains.
+    """
     results = RiskResult.objects.filter(run=run, subject_kind=SubjectKind.CONTRACT)
     if institutions is not None:
         results = results.filter(institution__in=list(institutions))
@@ -383,26 +391,37 @@ def contract_rows(
         results = results.filter(signed_on__gte=since)
     if until:
         results = results.filter(signed_on__lte=until)
-    grouped: dict[str, list[RiskResult]] = defaultdict(list)
-    for result in results.order_by("subject_id", "code"):
-        grouped[result.subject_id].append(result)
+    if ocids is not None:
+        results = results.filter(subject_id__in=list(ocids))
+    if not with_evidence:
+        results = results.filter(code="CRI")
+    # Plain tuples, not model instances: a ranking page reads every contract of the run.
+    fields = ("subject_id", "code", "value", "evidence", "fence", "subject_label",
+              "institution", "signed_on")  # fmt: skip
+    grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for values in results.order_by("subject_id", "code").values_list(*fields):
+        grouped[values[0]].append(values)
     rows = []
     for ocid, members in grouped.items():
-        score = next(m for m in members if m.code == "CRI")
-        components = [
-            Flag(m.code, m.value, m.evidence, m.fence) for m in members if m.code != "CRI"
-        ]
+        score = next(m for m in members if m[1] == "CRI")
+        _, _, value, evidence, _, label, institution, signed_on = score
+        if with_evidence:
+            components = [Flag(m[1], m[2], m[3], m[4]) for m in members if m[1] != "CRI"]
+        else:
+            components = [Flag(c, v) for c, v in evidence.get("components", {}).items()] + [
+                missing(c, str(reason)) for c, reason in evidence.get("missing", {}).items()
+            ]
         rows.append(
             ranking.ContractRow(
                 ocid=ocid,
-                label=score.subject_label,
-                institution=score.institution,
-                institution_name=score.evidence.get("institution_name", ""),
-                suppliers=[tuple(s) for s in score.evidence.get("suppliers", [])],
-                amount=Decimal(score.evidence.get("amount", "0")),
-                signed_on=score.signed_on.isoformat() if score.signed_on else None,
-                components=components,
-                score=Flag("CRI", score.value, score.evidence),
+                label=label,
+                institution=institution,
+                institution_name=evidence.get("institution_name", ""),
+                suppliers=[tuple(s) for s in evidence.get("suppliers", [])],
+                amount=Decimal(evidence.get("amount", "0")),
+                signed_on=signed_on.isoformat() if signed_on else None,
+                components=sorted(components, key=lambda f: f.code),
+                score=Flag("CRI", value, evidence),
             )
         )
     return rows

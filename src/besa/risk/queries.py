@@ -24,6 +24,8 @@ from besa.risk.networks import Network
 from besa.risk.process import bidder_graph
 
 KINDS = ("compradores", "contratos", "proveedores")
+#: Most ranked items a page shows (each explained in full).
+SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,16 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
         run, institutions=institutions, since=filters.since, until=filters.until
     )
     if filters.kind == "contratos":
-        items = ranking.contracts(rows)
+        ranked = ranking.contracts(rows)
+        # Explain the rows a page shows, in full: evidence and fences of their components.
+        top = [item.key for item in ranked[:SHOWN]]
+        explained = {
+            item.key: item
+            for item in ranking.contracts(
+                portfolio.contract_rows(run, ocids=top, with_evidence=True)
+            )
+        }
+        items = [explained.get(item.key, item) for item in ranked]
     elif filters.kind == "proveedores":
         rfcs = {rfc for row in rows for rfc, _ in row.suppliers}
         items = ranking.suppliers(rows, portfolio.supplier_flags(run, rfcs))

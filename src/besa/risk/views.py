@@ -40,7 +40,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "audience": audience,
         "run": result.run,
-        "items": result.items[:200],
+        "items": result.items[: queries.SHOWN],
         "total": len(result.items),
         "kinds": queries.KINDS,
     }
