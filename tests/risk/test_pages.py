@@ -143,6 +143,20 @@ def test_the_bidder_network_of_the_real_samples_is_drawn(computed, in_demo):
     assert "MET8908305M9" in svg and svg.count("<circle") == 7  # PC-0010's seven bidders
 
 
+def test_imported_processes_have_their_own_ranking_for_staff(computed, in_demo):
+    releases = read_releases(FIXTURES / "inai" / "PC-0010-PC-0010.json.gz") + read_releases(
+        FIXTURES / "inai" / "PC-0018-PC-0018.json.gz"
+    )
+    run = store_processes(releases, source="samples")
+    response = _client("fiscalizador").get("/riesgo/?tipo=procesos")
+    assert response.status_code == 200 and response.context["run"] == run
+    items = response.context["items"]
+    assert [i.key for i in items] == ["PC-0018", "PC-0010"]  # single bid ranks first
+    assert items[0].score > items[1].score
+    assert any(e["code"] == "SINGLEB" for e in items[0].explanation)
+    assert _client().get("/riesgo/?tipo=procesos").status_code == 400
+
+
 def test_period_filters_apply_to_the_network_too(computed, in_demo):
     response = _client("admin").get("/riesgo/red/?desde=2030-01-01")
     assert response.status_code == 200 and response.context["nodes"] == 0

@@ -23,7 +23,7 @@ from besa.risk.models import RiskResult, RiskRun, RunKind, SubjectKind
 from besa.risk.networks import Network
 from besa.risk.process import bidder_graph
 
-KINDS = ("compradores", "contratos", "proveedores")
+KINDS = ("compradores", "contratos", "proveedores", "procesos")
 #: Most ranked items a page shows (each explained in full).
 SHOWN = 200
 
@@ -65,6 +65,8 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
     """The ranking ``audience`` may see with ``filters`` (the public sees buyers only)."""
     if audience.public and filters.kind != "compradores":
         raise InvalidInput("tipo", "only the institutions' ranking is public")
+    if filters.kind == "procesos":
+        return _processes(filters)
     run = RiskRun.objects.latest_for(RunKind.PORTFOLIO)
     if run is None:
         return Ranking(None)
@@ -95,6 +97,18 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
     else:
         items = ranking.buyers(rows)
     return Ranking(run, items)
+
+
+def _processes(filters: Filters) -> Ranking:
+    """Imported OCDS processes of the latest ``process`` run by their CRI. They come from
+    public OCDS data of any publisher, so staff of every scope see them; the institution
+    filter matches the release's buyer id and there is no signing-date filter."""
+    run = RiskRun.objects.latest_for(RunKind.PROCESS)
+    if run is None:
+        return Ranking(None)
+    institutions = {filters.institution} if filters.institution else None
+    ranked = ranking.contracts(portfolio.contract_rows(run, institutions=institutions))
+    return Ranking(run, ranked)
 
 
 @dataclass
