@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from besa.exceptions import InvalidInput
 from besa.risk.indicators import fence_for, store_indicators
@@ -102,3 +103,12 @@ def test_a_release_without_ocid_is_rejected_before_anything_is_written(db):
         store_processes([{"ocid": "a"}, {"tender": {}}])
     assert raised.value.field == "release 2.ocid"
     assert not RiskRun.objects.exists()
+
+
+def test_the_risk_command_scores_a_releases_file(db, capsys):
+    call_command("risk", "--releases", str(FIXTURES / "inai" / "PC-0010-PC-0010.json.gz"))
+    assert "1 processes scored" in capsys.readouterr().out
+    assert RiskRun.objects.get().kind == "process"
+    with pytest.raises(CommandError, match="cannot be read|No such file"):
+        call_command("risk", "--releases", str(FIXTURES / "missing.json"))
+    assert RiskRun.objects.count() == 1
