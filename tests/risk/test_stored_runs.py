@@ -109,6 +109,6 @@ def test_the_risk_command_scores_a_releases_file(db, capsys):
     call_command("risk", "--releases", str(FIXTURES / "inai" / "PC-0010-PC-0010.json.gz"))
     assert "1 processes scored" in capsys.readouterr().out
     assert RiskRun.objects.get().kind == "process"
-    with pytest.raises(CommandError, match="cannot be read|No such file"):
+    with pytest.raises(CommandError, match=r"missing\.json"):
         call_command("risk", "--releases", str(FIXTURES / "missing.json"))
     assert RiskRun.objects.count() == 1
