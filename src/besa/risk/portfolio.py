@@ -76,6 +76,14 @@ def select(scope: Scope) -> QuerySet[Contract]:
 # --- supplier due diligence ---------------------------------------------------------------
 
 
+def supplier_key(supplier: Supplier) -> str:
+    """How risk results name a supplier: its RFC, or for the generic RFCs shared by foreign
+    suppliers, ``<RFC>:<foreign tax id>`` so that two foreign suppliers stay apart."""
+    if supplier.rfc in incorporation.GENERIC:
+        return f"{supplier.rfc}:{supplier.foreign_tax_id}"
+    return supplier.rfc
+
+
 def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
     """The shared-attribute network of the given suppliers (None: all), with shareholders."""
     suppliers = Supplier.objects.all()
@@ -88,7 +96,7 @@ def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
         holders[supplier_id].append(name)
     profiles = [
         SupplierProfile(
-            key=s.rfc if s.rfc not in incorporation.GENERIC else f"{s.rfc}:{s.foreign_tax_id}",
+            key=supplier_key(s),
             name=s.name,
             address=s.fiscal_address,
             phone=s.phone,
@@ -101,8 +109,8 @@ def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
     return shared_attributes(profiles)
 
 
-def _listed(rfc: str, listings: Sequence[Listing]) -> Flag:
-    if rfc in incorporation.GENERIC:
+def _listed(key: str, listings: Sequence[Listing]) -> Flag:
+    if key.split(":")[0] in incorporation.GENERIC:
         return missing("LISTED", "generic RFC: lists cannot be checked")
     return binary(
         "LISTED",
@@ -180,7 +188,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
         spend[buyer, year] += amount
         count[buyer, year] += 1
         for link in links[c.id]:
-            supplier_spend[buyer, year, link.supplier.rfc] += amount * link.share_percent / 100
+            supplier_spend[buyer, year, supplier_key(link.supplier)] += (
+                amount * link.share_percent / 100
+            )
     benford = {buyer: cri.benford(amounts) for buyer, amounts in amounts_by_buyer.items()}
 
     rows: list[ranking.ContractRow] = []
@@ -201,7 +211,7 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
         components.append(benford[buyer])
         shares = [
             cri.buyer_share(
-                supplier_spend[buyer, year, link.supplier.rfc],
+                supplier_spend[buyer, year, supplier_key(link.supplier)],
                 spend[buyer, year],
                 count[buyer, year],
                 year,
@@ -217,8 +227,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
             incorporation.newly_created(link.supplier.rfc, c.signing_date) for link in links[c.id]
         ]
         for link, age in zip(links[c.id], ages, strict=True):
-            if age.raised or link.supplier.rfc not in new_company:
-                new_company[link.supplier.rfc] = age
+            key = supplier_key(link.supplier)
+            if age.raised or key not in new_company:
+                new_company[key] = age
         components.append(
             next((a for a in ages if a.raised), ages[0] if ages else missing("NEW_COMPANY", ""))
         )
@@ -229,7 +240,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
                 label=f"{c.number} — {c.title}"[:300],
                 institution=buyer,
                 institution_name=c.buying_unit.institution.name,
-                suppliers=[(link.supplier.rfc, link.supplier.name) for link in links[c.id]],
+                suppliers=[
+                    (supplier_key(link.supplier), link.supplier.name) for link in links[c.id]
+                ],
                 amount=c.amount_mxn,
                 signed_on=c.signing_date.isoformat(),
                 components=components,
@@ -240,12 +253,13 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
     supplier_ids = {link.supplier_id for group in links.values() for link in group}
     network = supplier_network(supplier_ids)
     listings: dict[str, list[Listing]] = defaultdict(list)
-    rfcs = {link.supplier.rfc for group in links.values() for link in group}
+    keys = {supplier_key(link.supplier) for group in links.values() for link in group}
+    rfcs = {key.split(":")[0] for key in keys}
     for listing in Listing.objects.filter(rfc__in=rfcs).order_by("list", "snapshot_date"):
         listings[listing.rfc].append(listing)
     supplier_flags = {
-        rfc: [new_company[rfc], _listed(rfc, listings.get(rfc, [])), _network_flag(rfc, network)]
-        for rfc in rfcs
+        key: [new_company[key], _listed(key, listings.get(key, [])), _network_flag(key, network)]
+        for key in keys
     }
 
     population = {**scope.describe(), "as_of": as_of.isoformat(), "contracts": len(contracts)}
@@ -341,8 +355,8 @@ def _store(
         by_buyer[c.buying_unit.institution.code].append(c)
         names[c.buying_unit.institution.code] = c.buying_unit.institution.name
         for link in links[c.id]:
-            by_supplier[link.supplier.rfc].append(c)
-            names[link.supplier.rfc] = link.supplier.name
+            by_supplier[supplier_key(link.supplier)].append(c)
+            names[supplier_key(link.supplier)] = link.supplier.name
     for kind, groups in ((SubjectKind.BUYER, by_buyer), (SubjectKind.SUPPLIER, by_supplier)):
         for key, members in groups.items():
             add(kind, key, names[key], _alert_summary(members, alerts),
