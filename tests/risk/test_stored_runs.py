@@ -94,6 +94,9 @@ def test_imported_processes_are_scored_and_their_bidder_graph_stored(db):
     assert "MET8908305M9" in graph and graph.has_edge("MET8908305M9", "ACT050330C61")
     single = store_process(_inai("PC-0018-PC-0018"))
     assert single.results.get(subject_kind="contract", code="SINGLEB").value == 1.0
+    # A process scored as it arrives does not replace the batch in the rankings.
+    assert single.kind == "process_live"
+    assert RiskRun.objects.latest_for("process") == run
     # The first run is untouched by the second.
     assert run.results.filter(subject_kind="contract", code="CRI").count() == 20
 
