@@ -115,7 +115,10 @@ def _listed(key: str, listings: Sequence[Listing]) -> Flag:
     return binary(
         "LISTED",
         bool(listings),
-        {"listings": [listing.as_screening() for listing in listings]},
+        {
+            "lists": sorted({f"{listing.list}: {listing.status}" for listing in listings}),
+            "listings": [listing.as_screening() for listing in listings],
+        },
     )
 
 
@@ -141,7 +144,11 @@ def _alert_components(contract_ids: list[Any]) -> dict[Any, list[dict[str, Any]]
 
 def _alerts_flag(alerts: list[dict[str, Any]]) -> Flag:
     high = [a for a in alerts if a["severity"] == "H"]
-    return binary("ALERTS", bool(high), {"high": len(high), "alerts": alerts[:20]})
+    return binary(
+        "ALERTS",
+        bool(high),
+        {"high": len(high), "rules": sorted({a["rule"] for a in alerts}), "alerts": alerts[:20]},
+    )
 
 
 def _snapshot(contract: Contract) -> Mapping[str, Any] | None:
