@@ -184,3 +184,9 @@ def focus(graph: nx.Graph, key: str, limit: int) -> nx.Graph:
             continue
         chosen |= component
     return graph.subgraph(chosen).copy()
+
+
+def components(graph: nx.Graph) -> list[list[str]]:
+    """Connected components of two or more nodes, largest first, each sorted."""
+    found = [sorted(c) for c in nx.connected_components(graph) if len(c) > 1]
+    return sorted(found, key=lambda c: (-len(c), c[0]))
