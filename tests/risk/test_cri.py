@@ -6,6 +6,8 @@ import math
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from besa.risk import cri
 from besa.risk.flag import Flag, missing
@@ -85,3 +87,16 @@ def test_benford_conformity_bands():
     assert cri.benford(_benford_amounts(300)).value == 0.0
     assert cri.benford([Decimal(9000 + i) for i in range(150)]).value == 1.0
     assert cri.benford(_benford_amounts(50)).value is None  # too few amounts
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=12),
+    st.integers(min_value=0, max_value=5),
+)
+def test_adding_missing_components_never_changes_the_cri(values, missing_count):
+    flags = [Flag(f"C{n}", v) for n, v in enumerate(values)]
+    absent = [missing(f"M{n}", "no data") for n in range(missing_count)]
+    score = cri.index(flags + absent)
+    assert score.value == cri.index(flags).value
+    assert score.value is not None
+    assert min(values) - 1e-4 <= score.value <= max(values) + 1e-4

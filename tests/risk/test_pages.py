@@ -79,6 +79,7 @@ def test_the_contract_ranking_filters_by_period_and_explains_each_score(computed
     assert items and all("2026-01-01" <= i.details["signed_on"] <= "2026-06-30" for i in items)
     top = items[0]
     assert top.explanation and all(e["value"] > 0 for e in top.explanation)
+    assert all(e["evidence"] for e in top.explanation)  # shown rows carry their evidence
     html = response.content.decode()
     assert top.explanation[0]["code"] in html
 
@@ -140,6 +141,20 @@ def test_the_bidder_network_of_the_real_samples_is_drawn(computed, in_demo):
     assert response.status_code == 200
     svg = str(response.context["svg"])
     assert "MET8908305M9" in svg and svg.count("<circle") == 7  # PC-0010's seven bidders
+
+
+def test_imported_processes_have_their_own_ranking_for_staff(computed, in_demo):
+    releases = read_releases(FIXTURES / "inai" / "PC-0010-PC-0010.json.gz") + read_releases(
+        FIXTURES / "inai" / "PC-0018-PC-0018.json.gz"
+    )
+    run = store_processes(releases, source="samples")
+    response = _client("fiscalizador").get("/riesgo/?tipo=procesos")
+    assert response.status_code == 200 and response.context["run"] == run
+    items = response.context["items"]
+    assert [i.key for i in items] == ["PC-0018", "PC-0010"]  # single bid ranks first
+    assert items[0].score > items[1].score
+    assert any(e["code"] == "SINGLEB" for e in items[0].explanation)
+    assert _client().get("/riesgo/?tipo=procesos").status_code == 400
 
 
 def test_period_filters_apply_to_the_network_too(computed, in_demo):

@@ -163,6 +163,9 @@ def test_the_ranking_is_ordered_and_every_score_is_explained(in_demo):
     top = ranked[0]
     assert top.explanation and all(e["value"] > 0 for e in top.explanation)
     assert "SINGLEB" in top.missing
+    full = ranking.contracts(contract_rows(run, with_evidence=True))
+    assert [r.key for r in full] == [r.key for r in ranked]  # the summary ranks the same
+    assert [e["code"] for e in full[0].explanation] == [e["code"] for e in top.explanation]
     suppliers = ranking.suppliers(rows, {})
     assert {s.key for s in suppliers} == {rfc for row in rows for rfc, _ in row.suppliers}
 
@@ -176,3 +179,14 @@ def test_the_risk_command_stores_a_run_and_prints_the_top_contracts(in_demo, cap
         call_command("risk", "--institution", "NOPE")
     with pytest.raises(CommandError, match="--since"):
         call_command("risk", "--since", "ayer")
+
+
+def test_foreign_suppliers_sharing_the_generic_rfc_are_ranked_apart(in_demo):
+    run = run_portfolio(Scope(), as_of=TODAY)
+    foreign = Supplier.objects.filter(rfc="XEXX010101000", contracts__isnull=False).distinct()
+    keys = {f"XEXX010101000:{s.foreign_tax_id}" for s in foreign}
+    assert len(keys) >= 2  # the seeded demo has several foreign suppliers with contracts
+    ranked = {s.key for s in ranking.suppliers(contract_rows(run), {})}
+    assert keys <= ranked and "XEXX010101000" not in ranked
+    listed = RiskResult.objects.filter(run=run, code="LISTED", subject_id__in=keys)
+    assert {r.value for r in listed} == {None}  # lists cannot be checked on a generic RFC

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from besa.exceptions import InvalidInput
 from besa.risk.indicators import fence_for, store_indicators
@@ -93,6 +94,9 @@ def test_imported_processes_are_scored_and_their_bidder_graph_stored(db):
     assert "MET8908305M9" in graph and graph.has_edge("MET8908305M9", "ACT050330C61")
     single = store_process(_inai("PC-0018-PC-0018"))
     assert single.results.get(subject_kind="contract", code="SINGLEB").value == 1.0
+    # A process scored as it arrives does not replace the batch in the rankings.
+    assert single.kind == "process_live"
+    assert RiskRun.objects.latest_for("process") == run
     # The first run is untouched by the second.
     assert run.results.filter(subject_kind="contract", code="CRI").count() == 20
 
@@ -102,3 +106,12 @@ def test_a_release_without_ocid_is_rejected_before_anything_is_written(db):
         store_processes([{"ocid": "a"}, {"tender": {}}])
     assert raised.value.field == "release 2.ocid"
     assert not RiskRun.objects.exists()
+
+
+def test_the_risk_command_scores_a_releases_file(db, capsys):
+    call_command("risk", "--releases", str(FIXTURES / "inai" / "PC-0010-PC-0010.json.gz"))
+    assert "1 processes scored" in capsys.readouterr().out
+    assert RiskRun.objects.get().kind == "process"
+    with pytest.raises(CommandError, match=r"missing\.json"):
+        call_command("risk", "--releases", str(FIXTURES / "missing.json"))
+    assert RiskRun.objects.count() == 1

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from besa.risk.flag import Flag, binary, missing
 
+_CENT = Decimal("0.01")
 #: Procedure type → risk level 0–2 (GTI Mexico: open = 0, invitation to three = 1, direct = 2).
 PROCEDURE_LEVELS: Mapping[str, int] = {
     "licitacion_publica": 0,
@@ -125,8 +126,8 @@ def buyer_share(
         float(round(share, 4)),
         {
             "year": year,
-            "supplier_amount": format(supplier_amount, "f"),
-            "buyer_amount": format(buyer_amount, "f"),
+            "supplier_amount": format(supplier_amount.quantize(_CENT), "f"),
+            "buyer_amount": format(buyer_amount.quantize(_CENT), "f"),
             "buyer_contracts": buyer_contracts,
         },
     )

@@ -21,8 +21,11 @@ class RunKind(models.TextChoices):
     PORTFOLIO = "portfolio", _("Cartera registrada")
     #: the output of a Cardinal-compatible ``besa indicators`` run, with its fences
     INDICATORS = "indicators", _("Indicadores (Cardinal)")
-    #: per-process rules on imported OCDS processes, as they arrive
+    #: per-process rules over a set of imported OCDS processes, with their bidder network
     PROCESS = "process", _("Procesos importados")
+    #: per-process rules on one imported process as it arrives (real time; not a population,
+    #: so it never replaces a ``process`` run in the rankings)
+    LIVE_PROCESS = "process_live", _("Proceso importado (tiempo real)")
 
 
 class SubjectKind(models.TextChoices):

@@ -76,6 +76,14 @@ def select(scope: Scope) -> QuerySet[Contract]:
 # --- supplier due diligence ---------------------------------------------------------------
 
 
+def supplier_key(supplier: Supplier) -> str:
+    """How risk results name a supplier: its RFC, or for the generic RFCs shared by foreign
+    suppliers, ``<RFC>:<foreign tax id>`` so that two foreign suppliers stay apart."""
+    if supplier.rfc in incorporation.GENERIC:
+        return f"{supplier.rfc}:{supplier.foreign_tax_id}"
+    return supplier.rfc
+
+
 def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
     """The shared-attribute network of the given suppliers (None: all), with shareholders."""
     suppliers = Supplier.objects.all()
@@ -88,7 +96,7 @@ def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
         holders[supplier_id].append(name)
     profiles = [
         SupplierProfile(
-            key=s.rfc if s.rfc not in incorporation.GENERIC else f"{s.rfc}:{s.foreign_tax_id}",
+            key=supplier_key(s),
             name=s.name,
             address=s.fiscal_address,
             phone=s.phone,
@@ -101,13 +109,16 @@ def supplier_network(supplier_ids: Iterable[Any] | None = None) -> Network:
     return shared_attributes(profiles)
 
 
-def _listed(rfc: str, listings: Sequence[Listing]) -> Flag:
-    if rfc in incorporation.GENERIC:
+def _listed(key: str, listings: Sequence[Listing]) -> Flag:
+    if key.split(":")[0] in incorporation.GENERIC:
         return missing("LISTED", "generic RFC: lists cannot be checked")
     return binary(
         "LISTED",
         bool(listings),
-        {"listings": [listing.as_screening() for listing in listings]},
+        {
+            "lists": sorted({f"{listing.list}: {listing.status}" for listing in listings}),
+            "listings": [listing.as_screening() for listing in listings],
+        },
     )
 
 
@@ -133,7 +144,11 @@ def _alert_components(contract_ids: list[Any]) -> dict[Any, list[dict[str, Any]]
 
 def _alerts_flag(alerts: list[dict[str, Any]]) -> Flag:
     high = [a for a in alerts if a["severity"] == "H"]
-    return binary("ALERTS", bool(high), {"high": len(high), "alerts": alerts[:20]})
+    return binary(
+        "ALERTS",
+        bool(high),
+        {"high": len(high), "rules": sorted({a["rule"] for a in alerts}), "alerts": alerts[:20]},
+    )
 
 
 def _snapshot(contract: Contract) -> Mapping[str, Any] | None:
@@ -180,7 +195,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
         spend[buyer, year] += amount
         count[buyer, year] += 1
         for link in links[c.id]:
-            supplier_spend[buyer, year, link.supplier.rfc] += amount * link.share_percent / 100
+            supplier_spend[buyer, year, supplier_key(link.supplier)] += (
+                amount * link.share_percent / 100
+            )
     benford = {buyer: cri.benford(amounts) for buyer, amounts in amounts_by_buyer.items()}
 
     rows: list[ranking.ContractRow] = []
@@ -201,7 +218,7 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
         components.append(benford[buyer])
         shares = [
             cri.buyer_share(
-                supplier_spend[buyer, year, link.supplier.rfc],
+                supplier_spend[buyer, year, supplier_key(link.supplier)],
                 spend[buyer, year],
                 count[buyer, year],
                 year,
@@ -217,8 +234,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
             incorporation.newly_created(link.supplier.rfc, c.signing_date) for link in links[c.id]
         ]
         for link, age in zip(links[c.id], ages, strict=True):
-            if age.raised or link.supplier.rfc not in new_company:
-                new_company[link.supplier.rfc] = age
+            key = supplier_key(link.supplier)
+            if age.raised or key not in new_company:
+                new_company[key] = age
         components.append(
             next((a for a in ages if a.raised), ages[0] if ages else missing("NEW_COMPANY", ""))
         )
@@ -229,7 +247,9 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
                 label=f"{c.number} — {c.title}"[:300],
                 institution=buyer,
                 institution_name=c.buying_unit.institution.name,
-                suppliers=[(link.supplier.rfc, link.supplier.name) for link in links[c.id]],
+                suppliers=[
+                    (supplier_key(link.supplier), link.supplier.name) for link in links[c.id]
+                ],
                 amount=c.amount_mxn,
                 signed_on=c.signing_date.isoformat(),
                 components=components,
@@ -240,12 +260,13 @@ def run_portfolio(scope: Scope, *, as_of: dt.date | None = None) -> RiskRun:
     supplier_ids = {link.supplier_id for group in links.values() for link in group}
     network = supplier_network(supplier_ids)
     listings: dict[str, list[Listing]] = defaultdict(list)
-    rfcs = {link.supplier.rfc for group in links.values() for link in group}
+    keys = {supplier_key(link.supplier) for group in links.values() for link in group}
+    rfcs = {key.split(":")[0] for key in keys}
     for listing in Listing.objects.filter(rfc__in=rfcs).order_by("list", "snapshot_date"):
         listings[listing.rfc].append(listing)
     supplier_flags = {
-        rfc: [new_company[rfc], _listed(rfc, listings.get(rfc, [])), _network_flag(rfc, network)]
-        for rfc in rfcs
+        key: [new_company[key], _listed(key, listings.get(key, [])), _network_flag(key, network)]
+        for key in keys
     }
 
     population = {**scope.describe(), "as_of": as_of.isoformat(), "contracts": len(contracts)}
@@ -341,8 +362,8 @@ def _store(
         by_buyer[c.buying_unit.institution.code].append(c)
         names[c.buying_unit.institution.code] = c.buying_unit.institution.name
         for link in links[c.id]:
-            by_supplier[link.supplier.rfc].append(c)
-            names[link.supplier.rfc] = link.supplier.name
+            by_supplier[supplier_key(link.supplier)].append(c)
+            names[supplier_key(link.supplier)] = link.supplier.name
     for kind, groups in ((SubjectKind.BUYER, by_buyer), (SubjectKind.SUPPLIER, by_supplier)):
         for key, members in groups.items():
             add(kind, key, names[key], _alert_summary(members, alerts),
@@ -373,9 +394,17 @@ def contract_rows(
     institutions: Iterable[str] | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    ocids: Iterable[str] | None = None,
+    with_evidence: bool = False,
 ) -> list[ranking.ContractRow]:
-    """The run's contracts as ranking rows, restricted to ``institutions`` (None: all) and
-    to contracts signed in [since, until]."""
+    """The run's contracts as ranking rows, restricted to ``institutions`` (None: all), to
+    contracts signed in [since, until] and to ``ocids`` (None: all).
+
+    By default the components come from each CRI row's summary (code → value, and the missing
+    ones with their reason), without their evidence: enough to rank and count, and one row
+    per contract to read. ``with_evidence`` reads every component row (evidence and fence),
+    for the rows a page explains.
+    """
     results = RiskResult.objects.filter(run=run, subject_kind=SubjectKind.CONTRACT)
     if institutions is not None:
         results = results.filter(institution__in=list(institutions))
@@ -383,26 +412,37 @@ def contract_rows(
         results = results.filter(signed_on__gte=since)
     if until:
         results = results.filter(signed_on__lte=until)
-    grouped: dict[str, list[RiskResult]] = defaultdict(list)
-    for result in results.order_by("subject_id", "code"):
-        grouped[result.subject_id].append(result)
+    if ocids is not None:
+        results = results.filter(subject_id__in=list(ocids))
+    if not with_evidence:
+        results = results.filter(code="CRI")
+    # Plain tuples, not model instances: a ranking page reads every contract of the run.
+    fields = ("subject_id", "code", "value", "evidence", "fence", "subject_label",
+              "institution", "signed_on")  # fmt: skip
+    grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for values in results.order_by("subject_id", "code").values_list(*fields):
+        grouped[values[0]].append(values)
     rows = []
     for ocid, members in grouped.items():
-        score = next(m for m in members if m.code == "CRI")
-        components = [
-            Flag(m.code, m.value, m.evidence, m.fence) for m in members if m.code != "CRI"
-        ]
+        score = next(m for m in members if m[1] == "CRI")
+        _, _, value, evidence, _, label, institution, signed_on = score
+        if with_evidence:
+            components = [Flag(m[1], m[2], m[3], m[4]) for m in members if m[1] != "CRI"]
+        else:
+            components = [Flag(c, v) for c, v in evidence.get("components", {}).items()] + [
+                missing(c, str(reason)) for c, reason in evidence.get("missing", {}).items()
+            ]
         rows.append(
             ranking.ContractRow(
                 ocid=ocid,
-                label=score.subject_label,
-                institution=score.institution,
-                institution_name=score.evidence.get("institution_name", ""),
-                suppliers=[tuple(s) for s in score.evidence.get("suppliers", [])],
-                amount=Decimal(score.evidence.get("amount", "0")),
-                signed_on=score.signed_on.isoformat() if score.signed_on else None,
-                components=components,
-                score=Flag("CRI", score.value, score.evidence),
+                label=label,
+                institution=institution,
+                institution_name=evidence.get("institution_name", ""),
+                suppliers=[tuple(s) for s in evidence.get("suppliers", [])],
+                amount=Decimal(evidence.get("amount", "0")),
+                signed_on=signed_on.isoformat() if signed_on else None,
+                components=sorted(components, key=lambda f: f.code),
+                score=Flag("CRI", value, evidence),
             )
         )
     return rows

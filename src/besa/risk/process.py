@@ -141,7 +141,9 @@ def bidder_graph(run: RiskRun) -> nx.Graph:
     return graph
 
 
-def store_processes(releases: Iterable[Release], *, source: str = "") -> RiskRun:
+def store_processes(
+    releases: Iterable[Release], *, source: str = "", kind: str = RunKind.PROCESS
+) -> RiskRun:
     """Score compiled releases and store them as one ``process`` run; returns it.
 
     Stores each process's flags and CRI, and each bidder's ``BIDDING`` flag (co-bidding and
@@ -160,7 +162,7 @@ def store_processes(releases: Iterable[Release], *, source: str = "") -> RiskRun
     }
     with transaction.atomic():
         run = RiskRun.objects.create(
-            kind=RunKind.PROCESS,
+            kind=kind,
             as_of=timezone.localdate(),
             population=population,
             population_size=len(latest),
@@ -209,5 +211,7 @@ def store_processes(releases: Iterable[Release], *, source: str = "") -> RiskRun
 
 
 def store_process(release: Release, *, source: str = "") -> RiskRun:
-    """Score one imported process as it arrives (see ``store_processes``)."""
-    return store_processes([release], source=source)
+    """Score one imported process as it arrives (see ``store_processes``); an importer may
+    call it for every process it writes. Stored as a ``process_live`` run, so it shows on the
+    process's own results without replacing the latest batch in the rankings."""
+    return store_processes([release], source=source, kind=RunKind.LIVE_PROCESS)

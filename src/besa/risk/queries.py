@@ -23,7 +23,9 @@ from besa.risk.models import RiskResult, RiskRun, RunKind, SubjectKind
 from besa.risk.networks import Network
 from besa.risk.process import bidder_graph
 
-KINDS = ("compradores", "contratos", "proveedores")
+KINDS = ("compradores", "contratos", "proveedores", "procesos")
+#: Most ranked items a page shows (each explained in full).
+SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
     """The ranking ``audience`` may see with ``filters`` (the public sees buyers only)."""
     if audience.public and filters.kind != "compradores":
         raise InvalidInput("tipo", "only the institutions' ranking is public")
+    if filters.kind == "procesos":
+        return _processes(filters)
     run = RiskRun.objects.latest_for(RunKind.PORTFOLIO)
     if run is None:
         return Ranking(None)
@@ -77,13 +81,34 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
         run, institutions=institutions, since=filters.since, until=filters.until
     )
     if filters.kind == "contratos":
-        items = ranking.contracts(rows)
+        ranked = ranking.contracts(rows)
+        # Explain the rows a page shows, in full: evidence and fences of their components.
+        top = [item.key for item in ranked[:SHOWN]]
+        explained = {
+            item.key: item
+            for item in ranking.contracts(
+                portfolio.contract_rows(run, ocids=top, with_evidence=True)
+            )
+        }
+        items = [explained.get(item.key, item) for item in ranked]
     elif filters.kind == "proveedores":
         rfcs = {rfc for row in rows for rfc, _ in row.suppliers}
         items = ranking.suppliers(rows, portfolio.supplier_flags(run, rfcs))
     else:
         items = ranking.buyers(rows)
     return Ranking(run, items)
+
+
+def _processes(filters: Filters) -> Ranking:
+    """Imported OCDS processes of the latest ``process`` run by their CRI. They come from
+    public OCDS data of any publisher, so staff of every scope see them; the institution
+    filter matches the release's buyer id and there is no signing-date filter."""
+    run = RiskRun.objects.latest_for(RunKind.PROCESS)
+    if run is None:
+        return Ranking(None)
+    institutions = {filters.institution} if filters.institution else None
+    ranked = ranking.contracts(portfolio.contract_rows(run, institutions=institutions))
+    return Ranking(run, ranked)
 
 
 @dataclass
@@ -159,3 +184,9 @@ def focus(graph: nx.Graph, key: str, limit: int) -> nx.Graph:
             continue
         chosen |= component
     return graph.subgraph(chosen).copy()
+
+
+def components(graph: nx.Graph) -> list[list[str]]:
+    """Connected components of two or more nodes, largest first, each sorted."""
+    found = [sorted(c) for c in nx.connected_components(graph) if len(c) > 1]
+    return sorted(found, key=lambda c: (-len(c), c[0]))

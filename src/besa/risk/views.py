@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import networkx as nx
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,7 +39,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "audience": audience,
         "run": result.run,
-        "items": result.items[:200],
+        "items": result.items[: queries.SHOWN],
         "total": len(result.items),
         "kinds": queries.KINDS,
     }
@@ -76,12 +75,13 @@ def network(request: HttpRequest) -> HttpResponse:
     else:
         run, graph = queries.bidder_network()
     shown = queries.focus(graph, key, MAX_DRAWN)
-    components = [sorted(c) for c in sorted(_components(graph), key=lambda c: (-len(c), min(c)))]
+    components = queries.components(graph)
     context = {
         "source": source,
         "key": key,
         "filters": filters,
         "run": run,
+        # Safe: drawing.svg escapes every name and key it writes.
         "svg": mark_safe(drawing.svg(shown, highlight=frozenset({key}))),
         "components": [[(k, graph.nodes[k].get("name", k)) for k in c] for c in components[:50]],
         "component_count": len(components),
@@ -91,7 +91,3 @@ def network(request: HttpRequest) -> HttpResponse:
         "kinds": drawing.KIND_COLOURS,
     }
     return render(request, "risk/network.html", context)
-
-
-def _components(graph: nx.Graph) -> list[set[str]]:
-    return [c for c in nx.connected_components(graph) if len(c) > 1]
