@@ -51,7 +51,9 @@ def databases(tmp_path: Path) -> Iterator[tuple[str, str]]:
     assert config["NAME"]  # the configured database itself is never touched
 
 
-def _run(db: str, *args: str, kill_at: int = 0) -> subprocess.CompletedProcess[str]:
+def _run(
+    db: str, *args: str, kill_at: int = 0, tmp: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BESA_", "DJANGO_"))}
     env |= {
         "BESA_DATABASE_URL": db,
@@ -61,6 +63,8 @@ def _run(db: str, *args: str, kill_at: int = 0) -> subprocess.CompletedProcess[s
     }
     if kill_at:
         env["BESA_IMPORT_KILL_AT"] = str(kill_at)
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     return subprocess.run(
         [sys.executable, "-m", *args], env=env, cwd=ROOT, capture_output=True, text=True,
         timeout=600,
@@ -80,13 +84,17 @@ def test_an_import_killed_at_a_random_point_and_rerun_equals_an_uninterrupted_on
         assert _run(db, "besa", "migrate", "-v0").returncode == 0
 
     assert _run(whole, "besa", "import", "ocds", str(source)).returncode == 0
-    interrupted = _run(killed, "besa", "import", "ocds", str(source), kill_at=kill_at)
+    spills = tmp_path / "spills"
+    spills.mkdir()
+    interrupted = _run(killed, "besa", "import", "ocds", str(source), kill_at=kill_at, tmp=spills)
     assert interrupted.returncode == -signal.SIGKILL, (kill_at, interrupted.stderr[-2000:])
     partial = orjson.loads(_run(killed, "tests.interop.ocds.snapshot").stdout)
     # Whole batches only: nothing of the batch that was being written when killed.
     assert partial["counts"]["ImportedProcess"] == (kill_at - 1) // 50 * 50, kill_at
-    resumed = _run(killed, "besa", "import", "ocds", str(source))
+    assert len(list(spills.iterdir())) == 1  # the killed run could not clean up
+    resumed = _run(killed, "besa", "import", "ocds", str(source), tmp=spills)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert list(spills.iterdir()) == []  # the re-run removed the orphan and its own
 
     expected = _run(whole, "tests.interop.ocds.snapshot")
     got = _run(killed, "tests.interop.ocds.snapshot")

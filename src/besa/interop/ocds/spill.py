@@ -2,11 +2,15 @@
 scattered through a file (or several), come back together without holding the file in memory.
 
 SQLite (the standard library's) in a private temporary directory, deleted on ``close``; it
-never touches the application database.
+never touches the application database. A process killed outright (SIGKILL) cannot delete
+its directory, so each new spill first deletes those left by processes that no longer exist
+(the directory name carries the owner's pid).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +21,22 @@ from typing import Any
 import orjson
 
 from besa.interop.ocds.normalise import Normalised
+
+_PREFIX = "besa-ocds-"
+
+
+def _remove_orphans() -> None:
+    """Delete spill directories whose owning process is gone (killed before ``close``)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = path.name[len(_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            continue  # alive, another user's
 
 
 @dataclass(frozen=True)
@@ -35,7 +55,8 @@ class Spill:
     and, within an ocid, in the order they were added."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="besa-ocds-")
+        _remove_orphans()
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-")
         self._db = sqlite3.connect(Path(self._dir.name) / "spill.sqlite3")
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
