@@ -31,7 +31,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
-from besa.demo import histories, names
+from besa.demo import histories, names, networks
 from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append, hooks_suspended, open_chain
@@ -50,6 +50,7 @@ from besa.registry.models import (
     User,
 )
 from besa.registry.registration import SupplierShare, check_contract, registration_payload
+from besa.risk.models import Shareholder
 
 DEFAULT_SEED = 2021_10_01  #: BESA's launch date, as a memorable default
 
@@ -158,6 +159,8 @@ class _Demo:
     defects: list[frozenset[str]]
     #: The list entries of the list defects' suppliers (unsaved).
     listings: list[Listing] = field(default_factory=list)
+    #: Shareholders linking some suppliers (``besa.demo.networks``), written after them.
+    shareholders: list[networks.PlantedShareholder] = field(default_factory=list)
 
     def defects_by_ocid(self) -> Mapping[str, frozenset[str]]:
         pairs = zip(self.contracts, self.defects, strict=True)
@@ -193,6 +196,7 @@ def _generate(seed: int, today: dt.date, n_contracts: int, jurisdiction: Jurisdi
                 )
             )
     suppliers = _suppliers(rng, new_id, today)
+    shareholders = networks.plant(seed, suppliers)
     contracts, links = _contracts(rng, new_id, today, units, suppliers, jurisdiction, n_contracts)
     shares: dict[uuid.UUID, list[SupplierShare]] = {}
     for link in links:
@@ -234,7 +238,17 @@ def _generate(seed: int, today: dt.date, n_contracts: int, jurisdiction: Jurisdi
                 contract, shares[contract.pk], jurisdiction.currency
             )
     listings = _listings(seed, today, contracts, links, defects)
-    return _Demo(institutions, units, suppliers, contracts, links, registrations, defects, listings)
+    return _Demo(
+        institutions,
+        units,
+        suppliers,
+        contracts,
+        links,
+        registrations,
+        defects,
+        listings,
+        shareholders,
+    )
 
 
 def _history_rng(seed: int, contract: Contract) -> random.Random:
@@ -296,6 +310,10 @@ def load(
         Institution.objects.bulk_create(demo.institutions)
         BuyingUnit.objects.bulk_create(demo.units)
         Supplier.objects.bulk_create(demo.suppliers)
+        Shareholder.objects.bulk_create(
+            Shareholder(supplier=s.supplier, name=s.name, share_percent=s.share_percent)
+            for s in demo.shareholders
+        )
         for contract in demo.contracts:
             check_contract(contract)  # the demo obeys the same rules as users do
         Contract.objects.bulk_create(demo.contracts, batch_size=500)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from besa.cli import worker
 from besa.cli.server import serve
 from besa.demo import seed
+from besa.risk.portfolio import Scope, run_portfolio
 
 
 class Command(BaseCommand):
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             self.stdout.flush()
             summary = seed.load(seed=options["seed"], n_contracts=options["contracts"])
             self.stdout.write(summary.describe())
+            # The risk pages read stored runs: score the new portfolio once (`besa risk`).
+            run = run_portfolio(Scope())
+            self.stdout.write(f"Riesgo / risk: {run.population_size} contratos / contracts")
         if options["no_serve"]:
             return
         url = f"http://{options['host']}:{options['port']}/"
