@@ -52,6 +52,8 @@ from besa.logbook.models import Entry
 from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
 from besa.registry.registration import SupplierShare, register_contract, register_supplier
 from besa.registry.validation import GENERIC_DOMESTIC_RFC, check_rfc
+from besa.risk.models import RunKind
+from besa.risk.process import store_processes
 
 #: Processes per transaction: bounded work lost to a crash, few commits per second.
 BATCH = 50
@@ -198,6 +200,8 @@ class _Writer:
         self.zone = from_env().zone
         #: New processes without registered contracts, inserted together at the batch's end.
         self.pending: list[ImportedProcess] = []
+        #: Compiled releases new or changed in this batch, for the per-process risk rules.
+        self.scored: list[dict[str, Any]] = []
 
     def batch(self, batch: Iterable[tuple[str, list[Spilled]]], kill_at: int) -> None:
         batch = list(batch)
@@ -215,6 +219,11 @@ class _Writer:
                 self.process(ocid, spilled, stored.get(ocid))
             ImportedProcess.objects.bulk_create(self.pending)
             self.pending = []
+            if self.scored:
+                # Per-process risk rules in real time, in the batch's transaction: a killed
+                # import re-runs the batch, so no process is left written but unscored.
+                store_processes(self.scored, source="import:ocds", kind=RunKind.LIVE_PROCESS)
+                self.scored = []
         # With DEBUG on, Django logs every query of the connection until a request ends; a
         # long import has no requests, so it clears the log itself to keep memory flat.
         reset_queries()
@@ -263,6 +272,7 @@ class _Writer:
             record, _ = ImportedProcess.objects.update_or_create(ocid=ocid, defaults=fields)
             record.contracts.add(*contracts)
         self.counts["written"] += 1
+        self.scored.append(compiled)
         for issue in issues:
             self.report.write(issue)
 

@@ -25,6 +25,7 @@ def state(*, exact: bool) -> dict[str, Any]:
     from besa.logbook.models import ContractState, Entry
     from besa.ocds.publish import write_package
     from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
+    from besa.risk.models import RiskResult, RunKind
 
     models = (Contract, Entry, ContractState, Institution, BuyingUnit, Supplier,
               ImportedProcess, ImportRun, Alert)  # fmt: skip
@@ -58,6 +59,11 @@ def state(*, exact: bool) -> dict[str, Any]:
         for p in ImportedProcess.objects.order_by("ocid").prefetch_related("contracts")
     ]  # fmt: skip
     out["alerts"] = sorted((a.ocid, a.rule, a.subject, a.state) for a in Alert.objects.all())
+    # The per-process risk rules the import runs in real time (besa.risk.process).
+    out["risk"] = sorted(
+        (r.subject_kind, r.subject_id, r.code, r.value)
+        for r in RiskResult.objects.filter(run__kind=RunKind.LIVE_PROCESS)
+    )
     buffer = io.BytesIO()
     write_package(buffer, Contract.objects.order_by("ocid"), records=True)
     export = orjson.loads(buffer.getvalue())

@@ -24,6 +24,7 @@ from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.registry.models import Contract
 from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.risk.models import RiskResult, RunKind
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mexico-ocds"
 PUBLISHERS = ["administracion-publica-federal", "cdmx", "grupo-aeroportuario", "inai", "jalisco"]
@@ -244,3 +245,19 @@ def test_a_late_imported_guarantee_raises_the_same_alert_as_a_typed_one(
     by_hand = Alert.objects.get(contract=typed, rule="A04")
     assert imported.evidence["problem"] == "late"
     assert (imported.subject, imported.evidence) == (by_hand.subject, by_hand.evidence)
+
+
+def test_imported_processes_are_scored_by_the_per_process_risk_rules_as_they_arrive(
+    db: None, historic: None
+) -> None:
+    import_ocds([FIXTURES / "inai.jsonl.gz"], report=io.BytesIO())
+
+    scored = set(
+        RiskResult.objects.filter(run__kind=RunKind.LIVE_PROCESS).values_list("subject_id", "code")
+    )
+    ocids = set(ImportedProcess.objects.values_list("ocid", flat=True))
+    assert ocids and {ocid for ocid, code in scored if code == "CRI"} == ocids
+    # INAI publishes bids: the single-bid component is computed, not missing, for them.
+    assert RiskResult.objects.filter(
+        run__kind=RunKind.LIVE_PROCESS, code="SINGLEB", value__isnull=False
+    ).exists()
