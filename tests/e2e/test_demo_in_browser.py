@@ -1,5 +1,6 @@
 """`besa demo` really serves the app: a real Chromium signs in as the operator and as the
-administrator and sees their own contracts, in a separate process on an embedded database."""
+administrator and sees their own contracts; a citizen ranks institutions by risk and downloads
+open data; the administrator sees the supplier networks. One process, an embedded database."""
 
 from __future__ import annotations
 
@@ -64,13 +65,65 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         log.close()
 
 
-def _contract_count(page: object, url: str, username: str) -> int:
+_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _sign_in(page: object, url: str, username: str) -> None:
     password = next(a.password for a in DEMO_ACCOUNTS if a.username == username)
     page.goto(url + "cuenta/entrar/")  # type: ignore[attr-defined]
     page.fill("#id_username", username)  # type: ignore[attr-defined]
     page.fill("#id_password", password)  # type: ignore[attr-defined]
     page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url("**/contratos/")  # type: ignore[attr-defined]
+
+
+def test_a_citizen_ranks_institutions_by_risk_and_downloads_open_data_and_oversight_sees_networks(
+    demo_server: tuple[str, Path],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from besa.demo.networks import GROUPS
+
+    url, db = demo_server
+    with sqlite3.connect(db) as conn:
+        (institutions,) = conn.execute("SELECT count(*) FROM registry_institution").fetchone()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
+        try:
+            citizen = browser.new_context(accept_downloads=True).new_page()
+            citizen.goto(url)
+            citizen.click("nav >> text=Riesgo")
+            rows = citizen.locator("[data-testid=risk-ranking] tbody tr")
+            assert 0 < rows.count() <= institutions  # every ranked institution, explained
+            citizen.click("nav >> text=Datos abiertos")
+            with citizen.expect_download() as download:
+                citizen.locator("a[download][href*='contracts.csv']").first.click()
+            header = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
+            assert header.startswith("ocid,")
+
+            admin = browser.new_context().new_page()
+            _sign_in(admin, url, "admin")
+            admin.goto(url + "riesgo/red/")
+            groups = admin.locator("[data-testid=network-components] li")
+            assert groups.count() == len(GROUPS)  # exactly the planted supplier groups
+            assert admin.locator("[data-testid=network-svg] svg circle").count() >= sum(
+                size for _, size in GROUPS
+            )
+            admin.screenshot(path=str(db.parent / "network.png"))
+        finally:
+            browser.close()
+
+
+def _contract_count(page: object, url: str, username: str) -> int:
+    _sign_in(page, url, username)
     text = page.inner_text("[data-testid=contract-count]")  # type: ignore[attr-defined]
     return int("".join(ch for ch in text.split()[0] if ch.isdigit()))
 
@@ -90,17 +143,7 @@ def test_the_operator_and_the_administrator_see_their_demo_contracts(
     assert 0 < operator_scope < 2000
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
         try:
             operator_page = browser.new_context().new_page()
             assert _contract_count(operator_page, url, "operador") == operator_scope
