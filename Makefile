@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Settings for test runs only: production settings come from the environment (docs/operations.md).
+# One pytest worker per core; each test module stays on one worker (module-scoped demo loads).
+PYTEST_ARGS ?= -n auto --dist loadscope
 TEST_ENV := BESA_SECRET_KEY=test-only-secret BESA_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 
 .PHONY: demo test lint typecheck pytest install clean messages
