@@ -2,13 +2,14 @@
 
 Oracles: OCP's fictional example (vendored in tests/fixtures, BSD-3-Clause) for merging and
 validation, OCP's published versioned-release-validation-schema.json for the versioned schema
-generator, and real CDMX data from ../shared/data when it is present.
+generator, and real CDMX data (tests/fixtures/mexico-ocds).
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import gzip
 import json
 import socket
 from pathlib import Path
@@ -24,7 +25,8 @@ from besa.ocds.schema import ValidationIssue
 REPO = Path(__file__).resolve().parents[2]
 FICTIONAL = REPO / "tests" / "fixtures" / "ocds-fictional-example-1.1"
 FICTIONAL_PACKAGES = sorted(FICTIONAL.glob("ocds-213czf-000-00001-0*.json"))
-CDMX = REPO.parent / "shared" / "data" / "mexico-ocds-samples" / "cdmx" / "sample"
+#: Mexico City's real sample (4 records, then 20 releases), one published file per line.
+CDMX = REPO / "tests" / "fixtures" / "mexico-ocds" / "cdmx.jsonl.gz"
 SCHEMA_DIR = REPO / "src" / "besa" / "ocds" / "schema"
 
 
@@ -468,39 +470,40 @@ def test_the_no_network_fixture_works() -> None:
         socket.create_connection(("standard.open-contracting.org", 443))
 
 
-# --- Real data: Mexico City (CDMX), if ../shared/data is present ---------------------------
+# --- Real data: Mexico City (CDMX) ------------------------------------------------------------
 
-needs_cdmx = pytest.mark.skipif(not CDMX.is_dir(), reason=f"{CDMX} not present")
-CDMX_RELEASES = sorted((CDMX / "releases").glob("*.json")) if CDMX.is_dir() else []
-CDMX_RECORDS = sorted((CDMX / "records").glob("*.json")) if CDMX.is_dir() else []
+_CDMX_ITEMS = [json.loads(line) for line in gzip.decompress(CDMX.read_bytes()).splitlines()]
+CDMX_RECORDS = [item for item in _CDMX_ITEMS if "releases" in item]
+CDMX_RELEASES = [item for item in _CDMX_ITEMS if "releases" not in item]
 
 
-@needs_cdmx
-@pytest.mark.parametrize("path", CDMX_RELEASES, ids=lambda path: path.name)
-def test_cdmx_releases_are_valid(path: Path) -> None:
+def test_the_cdmx_sample_holds_its_four_records_and_twenty_releases() -> None:
+    assert (len(CDMX_RECORDS), len(CDMX_RELEASES)) == (4, 20)
+
+
+@pytest.mark.parametrize("release", CDMX_RELEASES, ids=lambda r: r["id"])
+def test_cdmx_releases_are_valid(release: dict[str, Any]) -> None:
     # Published as bare releases (with a non-standard packageInfo), so wrap them.
-    assert schema.validate_release_package(package("releases", [load(path)])) == []
+    assert schema.validate_release_package(package("releases", [release])) == []
 
 
-@needs_cdmx
-@pytest.mark.parametrize("path", CDMX_RECORDS, ids=lambda path: path.name)
-def test_cdmx_records_fail_only_where_they_predate_ocds_1_1(path: Path) -> None:
+@pytest.mark.parametrize("record", CDMX_RECORDS, ids=lambda r: r["releases"][0]["ocid"])
+def test_cdmx_records_fail_only_where_they_predate_ocds_1_1(record: dict[str, Any]) -> None:
     # These 2017 records lack the record-level `ocid` and carry a versionedRelease in a
     # pre-1.1 shape (document ids versioned, `roles` and `submissionMethod` histories nested
     # one level too deep). Their embedded releases and compiledRelease are valid.
-    issues = schema.validate_record_package(package("records", [load(path)]))
+    issues = schema.validate_record_package(package("records", [record]))
     assert ValidationIssue("records/0", "'ocid' is a required property") in issues
     others = [issue for issue in issues if issue.path != "records/0"]
     assert others
     assert all(issue.path.startswith("records/0/versionedRelease/") for issue in others)
 
 
-@needs_cdmx
-@pytest.mark.parametrize("path", CDMX_RECORDS, ids=lambda path: path.name)
-def test_cdmx_releases_merge_into_a_valid_compiled_release(path: Path) -> None:
+@pytest.mark.parametrize("record", CDMX_RECORDS, ids=lambda r: r["releases"][0]["ocid"])
+def test_cdmx_releases_merge_into_a_valid_compiled_release(record: dict[str, Any]) -> None:
     # CDMX's own compiledRelease came from a non-standard merge (it drops array ids), so
     # compare with nothing: merging must succeed and give a valid release.
-    releases = load(path)["releases"]
+    releases = record["releases"]
     compiled = schema.merger().create_compiled_release(releases)
     assert compiled["tag"] == ["compiled"]
     assert compiled["ocid"] == releases[0]["ocid"]
