@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
+
 from besa.risk import bidding, drawing
 from besa.risk.networks import (
     MAX_SHARED,
@@ -166,3 +168,22 @@ def test_the_svg_escapes_names_and_is_deterministic():
     assert "<b>&co" not in first and "&lt;B&gt;&amp;Co" in first
     assert first == drawing.svg(found.graph, highlight=frozenset({"y"}))
     assert 'r="9"' in first  # the highlighted node is larger
+
+
+def test_each_group_is_drawn_in_a_cell_of_its_own() -> None:
+    graph = nx.Graph()
+    graph.add_edges_from([("a", "b"), ("b", "c"), ("d", "e"), ("f", "g"), ("g", "h"), ("h", "f")])
+    graph.add_node("lonely")
+
+    placed = drawing.positions(graph)
+
+    assert set(placed) == set(graph.nodes)
+    boxes = []
+    for group in nx.connected_components(graph):
+        xs = [placed[n][0] for n in group]
+        ys = [placed[n][1] for n in group]
+        boxes.append((min(xs), max(xs), min(ys), max(ys)))
+    for i, (x0, x1, y0, y1) in enumerate(boxes):
+        assert 0 <= x0 <= x1 <= 1 and 0 <= y0 <= y1 <= 1
+        for u0, u1, v0, v1 in boxes[i + 1 :]:
+            assert x1 < u0 or u1 < x0 or y1 < v0 or v1 < y0  # the groups' boxes never overlap

@@ -1,12 +1,14 @@
 """A supplier network drawn as a self-contained SVG (server-rendered, no JavaScript, no CDN).
 
-Positions come from networkx's spring layout with a fixed seed, so one graph always draws the
-same way. Labels and tooltips are XML-escaped: names come from suppliers and imported data.
-Pure: no Django.
+Each connected group gets a cell of its own in a grid (largest first), and inside its cell
+networkx's spring layout with a fixed seed places its suppliers, so groups never overlap and one
+graph always draws the same way. Labels and tooltips are XML-escaped: names come from suppliers
+and imported data. Pure: no Django.
 """
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -23,6 +25,31 @@ KIND_COLOURS = {
     "met": "#bbbbbb",
 }
 _MARGIN = 60
+#: Share of a cell left empty on each side, so that neighbouring groups stay apart.
+_PADDING = 0.18
+
+
+def positions(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Each node's place in the unit square: one grid cell per connected group."""
+    groups = sorted(
+        (sorted(map(str, c)) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c)
+    )
+    columns = max(1, math.ceil(math.sqrt(len(groups))))
+    rows = max(1, math.ceil(len(groups) / columns))
+    placed: dict[str, tuple[float, float]] = {}
+    for index, group in enumerate(groups):
+        left, top = (index % columns) / columns, (index // columns) / rows
+        width, height = 1 / columns, 1 / rows
+        if len(group) == 1:
+            placed[group[0]] = (left + width / 2, top + height / 2)
+            continue
+        layout = nx.spring_layout(graph.subgraph(group), seed=seed)
+        for node, (x, y) in layout.items():
+            # spring_layout returns [-1, 1]; keep the padding free on every side of the cell.
+            fx = _PADDING + (float(x) + 1) / 2 * (1 - 2 * _PADDING)
+            fy = _PADDING + (float(y) + 1) / 2 * (1 - 2 * _PADDING)
+            placed[str(node)] = (left + fx * width, top + fy * height)
+    return placed
 
 
 def svg(
@@ -45,14 +72,12 @@ def svg(
     if graph.number_of_nodes() == 0:
         parts.append("</svg>")
         return "".join(parts)
-    positions = nx.spring_layout(graph, seed=seed) if graph.number_of_nodes() > 1 else None
+    unit = positions(graph, seed)
     inner_w, inner_h = width - 2 * _MARGIN, height - 2 * _MARGIN
 
     def place(node: str) -> tuple[float, float]:
-        if positions is None:
-            return width / 2, height / 2
-        x, y = positions[node]
-        return _MARGIN + (float(x) + 1) / 2 * inner_w, _MARGIN + (float(y) + 1) / 2 * inner_h
+        x, y = unit[str(node)]
+        return _MARGIN + x * inner_w, _MARGIN + y * inner_h
 
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         links = data.get("links") or [{"kind": "link", "value": ""}]
