@@ -10,8 +10,10 @@ import pytest
 from tests.interop.lists.conftest import fixture_bytes, table_dump
 from tests.world import World
 
+from besa.interop.models import ImportedProcess
 from besa.logbook.models import Entry
 from besa.registry.models import BuyingUnit, Contract
+from besa.risk.models import RiskResult, RunKind
 
 Importer = Callable[..., tuple[int, str]]
 REAL = [
@@ -37,6 +39,14 @@ def test_the_real_exports_import_without_a_crash_reporting_every_row(
     # and every row not below the threshold is reported with its line and reason.
     assert "0 contracts registered" in summary
     assert "skipped line" in report
+    # Every row read is kept as a process for risk analytics, and scored as it arrives.
+    kept = ImportedProcess.objects.filter(publisher="compranet")
+    assert summary.endswith(f"; {kept.count()} processes kept for risk analytics")
+    assert kept.count() > 0
+    scored = RiskResult.objects.filter(run__kind=RunKind.LIVE_PROCESS, code="CRI")
+    assert set(scored.values_list("subject_id", flat=True)) == set(
+        kept.values_list("ocid", flat=True)
+    )
     before = table_dump()
     assert importer("compranet-csv", data, name=name)[0] == 0
     assert table_dump() == before
@@ -94,23 +104,48 @@ def test_a_row_above_the_threshold_with_a_known_supplier_is_registered_once(
         ({"FECHA_CELEBRACION": "2014-06-10"}, "calendar"),
     ],
 )
-def test_a_row_that_cannot_be_registered_is_reported_and_writes_nothing(
+def test_a_row_that_cannot_be_registered_is_reported_and_registers_nothing(
     world: World, importer: Importer, changes: dict[str, str], reason: str
 ) -> None:
-    before = table_dump()
+    before = _registry_and_logbook()
     status, report = importer("compranet-csv", _export(**{**QUALIFYING, **changes}))
     assert status == 0
     assert "skipped line 2: 9990001" in report and reason in report, report
-    assert table_dump() == before
+    assert _registry_and_logbook() == before
+    process = ImportedProcess.objects.get(ocid__endswith="CN-9990001")  # kept for analytics
+    assert not process.contracts.exists()
 
 
-def test_a_row_below_the_threshold_is_counted_not_stored(world: World, importer: Importer) -> None:
+def _registry_and_logbook() -> dict[str, list[tuple[str, ...]]]:
+    return {
+        label: rows
+        for label, rows in table_dump().items()
+        if label.split(".")[0] in ("registry", "logbook", "alerts")
+    }
+
+
+def test_a_row_below_the_threshold_is_kept_for_analytics_not_registered(
+    world: World, importer: Importer
+) -> None:
     status, report = importer(
         "compranet-csv", _export(**{**QUALIFYING, "IMPORTE_CONTRATO": "1000"})
     )
     assert status == 0 and "1 below the registration threshold" in report
     assert not Contract.objects.filter(compranet_code="9990001").exists()
     assert not BuyingUnit.objects.filter(code="099X00001").exists()
+    release = ImportedProcess.objects.get(ocid__endswith="CN-9990001").compiled_release
+    assert release["contracts"][0]["value"] == {"amount": 1000.0, "currency": "MXN"}
+    assert release["awards"][0]["suppliers"][0]["name"] == "EDUARDO GONZALEZ"
+    assert release["buyer"]["id"] == "INSTA"
+
+
+def test_a_registered_row_is_linked_to_its_imported_process(
+    world: World, importer: Importer
+) -> None:
+    importer("compranet-csv", _export(**QUALIFYING))
+
+    process = ImportedProcess.objects.get(ocid__endswith="CN-9990001")
+    assert list(process.contracts.all()) == [Contract.objects.get(compranet_code="9990001")]
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
-"""CompraNet flat "Contratos" CSV: register the contracts BESA must track, report the rest."""
+"""CompraNet flat "Contratos" CSV: register the contracts BESA must track, keep every row for
+risk analytics, report the rest."""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(options: dict[str, Any], stdout: Any) -> int:
     try:
-        parsed = contracts.parse(read(options["file"]))
-        report = import_contracts(parsed, timezone.now())
+        data = read(options["file"])
+        parsed = contracts.parse(data)
+        report = import_contracts(
+            parsed,
+            timezone.now(),
+            digest=hashlib.sha256(data).hexdigest(),
+            file_name=options["file"].name,
+        )
     except InvalidInput as exc:
         stdout.write(f"error: {exc.field}: {exc.message}; nothing was imported")
         return 2
     stdout.write(
         f"CompraNet: {len(parsed.contracts) + len(parsed.skipped)} rows; "
         f"{len(report.registered)} contracts registered, {report.already} already registered, "
-        f"{report.below_threshold} below the registration threshold (not stored), "
-        f"{len(report.skipped)} skipped"
+        f"{report.below_threshold} below the registration threshold, "
+        f"{len(report.skipped)} skipped; {report.processes} processes kept for risk analytics"
     )
     write_skipped(stdout, report.skipped, options["show_skipped"])
     return 0

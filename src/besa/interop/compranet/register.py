@@ -11,28 +11,39 @@ What is registered: a row whose amount (MXN; other currencies carry no exchange 
 export) reaches the jurisdiction's ``registration_threshold``, with a signing date
 (FECHA_CELEBRACION), and whose supplier can be identified. The export has no supplier RFC,
 so the supplier must already be in the registry under the same normalised name
-(``besa.interop.lists.names.normalise``), once. Rows below the threshold are counted and
-reported, not stored: they are analytics material, and this importer keeps no table of
-them. The institution (SIGLAS) must be in the registry (the registration entry needs its
-RFC, which the export lacks); a missing buying unit (CLAVEUC) is created under it from the
-row.
+(``besa.interop.lists.names.normalise``), once. The institution (SIGLAS) must be in the
+registry (the registration entry needs its RFC, which the export lacks); a missing buying unit
+(CLAVEUC) is created under it from the row.
+
+What is kept for analytics: every row read (registered, below the threshold or not
+registrable) becomes an ``ImportedProcess`` holding the OCDS release the row describes
+(``besa.interop.compranet.release``), linked to its registered contract when there is one,
+and new or changed ones are scored by the per-process risk rules in the same transaction.
+Unchanged rows (same release hash) are left as they were, so the same file twice changes
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+import orjson
 from django.db import transaction
 
 from besa.exceptions import BesaError
 from besa.interop.compranet.contracts import CompranetContract, ParsedContracts
+from besa.interop.compranet.release import compiled_release
 from besa.interop.lists.entries import Skipped
 from besa.interop.lists.names import normalise
+from besa.interop.models import ImportedProcess, ImportRun, RunStatus
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
 from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
 from besa.registry.registration import SupplierShare, register_contract
+from besa.risk.models import RunKind
+from besa.risk.process import store_processes
 
 ACTOR = Actor.system("import:compranet")
 
@@ -43,10 +54,15 @@ class CompranetReport:
     already: int = 0
     below_threshold: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    #: rows kept (new or changed) as imported processes for risk analytics
+    processes: int = 0
 
 
-def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetReport:
-    """Register the rows that qualify (see the module docstring); report the rest."""
+def import_contracts(
+    parsed: ParsedContracts, now: dt.datetime, *, digest: str, file_name: str = ""
+) -> CompranetReport:
+    """Register the rows that qualify and keep every row as an imported process (see the
+    module docstring); report the rest. ``digest`` is the SHA-256 of the file."""
     jurisdiction = from_env()
     threshold = jurisdiction.registration_threshold
     report = CompranetReport(skipped=list(parsed.skipped))
@@ -91,8 +107,62 @@ def import_contracts(parsed: ParsedContracts, now: dt.datetime) -> CompranetRepo
                 report.skipped.append(Skipped(row.line, f"{row.code}: {exc}"))
                 continue
             report.registered.append(row.code)
+        report.processes = _keep_processes(parsed, digest, file_name, now)
     report.skipped.sort(key=lambda s: s.line)
     return report
+
+
+def _keep_processes(parsed: ParsedContracts, digest: str, file_name: str, now: dt.datetime) -> int:
+    """Write each row's release as an ``ImportedProcess``; returns how many were new or
+    changed (and scored). Must run in the caller's transaction."""
+    jurisdiction = from_env()
+    run, created = ImportRun.objects.get_or_create(
+        sha256=digest,
+        defaults={
+            "source": "compranet-csv",
+            "files": [file_name],
+            "publisher": "compranet",
+            "status": RunStatus.COMPLETED,
+            "started_at": now,
+            "finished_at": now,
+        },
+    )
+    releases = {jurisdiction.ocid(f"CN-{row.code}"): (row, None) for row in parsed.contracts}
+    stored = {
+        p.ocid: p
+        for p in ImportedProcess.objects.filter(ocid__in=list(releases)).only(
+            "id", "ocid", "content_hash"
+        )
+    }
+    registered = {
+        c.compranet_code: c
+        for c in Contract.objects.filter(compranet_code__in=[r.code for r, _ in releases.values()])
+    }
+    changed = []
+    for ocid, (row, _) in releases.items():
+        release = compiled_release(row, ocid)
+        content = hashlib.sha256(orjson.dumps(release, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        process = stored.get(ocid)
+        if process is None or process.content_hash != content:
+            process, _ = ImportedProcess.objects.update_or_create(
+                ocid=ocid,
+                defaults={
+                    "publisher": "compranet",
+                    "content_hash": content,
+                    "compiled_release": release,
+                    "run": run,
+                    "issues": [],
+                },
+            )
+            changed.append(release)
+        if row.code in registered:
+            process.contracts.add(registered[row.code])  # a no-op when already linked
+    if changed:
+        store_processes(changed, source="import:compranet", kind=RunKind.LIVE_PROCESS)
+    if created:
+        run.counts = {"rows": len(parsed.contracts), "processes": len(changed)}
+        run.save(update_fields=["counts"])
+    return len(changed)
 
 
 def _suppliers_by_name() -> dict[str, list[Supplier]]:
