@@ -1,8 +1,9 @@
 """A deliberately naive second implementation of the 11 indicators, for differential tests.
 
 Written from ``indicators-cardinal.md`` without looking at the engine: plain ``json`` documents,
-one function per indicator, no decoding tricks, no parallelism, no folding. It shares only the
-statistics helpers (tested on their own against numpy). Slow, and meant to be obvious.
+one function per indicator, no decoding tricks, no parallelism, no folding. Its quartiles
+come from numpy and its fences from exact fractions, not from the engine's statistics
+module. Slow, and meant to be obvious.
 """
 
 from __future__ import annotations
@@ -10,11 +11,32 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
+
+import numpy as np
 
 from besa.cardinal.process_rules import parse_rfc3339, whole_days
 from besa.cardinal.settings import Settings
-from besa.cardinal.statistics import lower_fence, quantile, upper_fence
+
+
+def quantile(ordered: list[float], tau: float) -> float:
+    """numpy's R-8 ("median_unbiased"): independent of the engine's own quantile."""
+    return float(np.quantile(ordered, tau, method="median_unbiased")) if ordered else float("nan")
+
+
+def _exact(a: float, b: float, c: float) -> float:
+    if not all(np.isfinite((a, b, c))):
+        return a * b + c
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def lower_fence(q1: float, q3: float) -> float:
+    return _exact(q3 - q1, -1.5, q1)
+
+
+def upper_fence(q1: float, q3: float) -> float:
+    return _exact(q3 - q1, 1.5, q3)
 
 
 def _num(value: Any) -> bool:
