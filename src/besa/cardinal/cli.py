@@ -174,3 +174,31 @@ def main(argv: Sequence[str]) -> int:
     add_arguments(parser)
     options = parser.parse_args(rest)
     return runner(options, sys.stdout, sys.stderr)
+
+
+def django_command(name: str) -> type:
+    """The Django management command ``name`` (``besa.cli.management.commands``), built on the
+    same parser: Cardinal's alone, since Django's own ``--settings`` would clash with it."""
+    from django.core.management.base import BaseCommand, CommandParser
+
+    description, add_arguments, runner = COMMANDS[name]
+
+    class Command(BaseCommand):
+        help = description
+
+        def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+            parser = CommandParser(
+                prog=f"{prog_name} {subcommand}", description=self.help, **kwargs
+            )
+            add_arguments(parser)
+            parser.set_defaults(
+                force_color=False, no_color=False, skip_checks=True, traceback=False, verbosity=1
+            )
+            return parser
+
+        def handle(self, *args: Any, **options: Any) -> None:
+            status = runner(argparse.Namespace(**options), self.stdout, self.stderr)
+            if status:
+                sys.exit(status)
+
+    return Command

@@ -110,16 +110,7 @@ def blocks(source: Source) -> Iterator[bytes]:
             yield source[start:end]
             start = end
     elif isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as handle:
-            carry = b""
-            while block := handle.read(_CHUNK_BYTES):
-                block = carry + block
-                cut = block.rfind(b"\n") + 1
-                carry = block[cut:]
-                if cut:
-                    yield block[:cut]
-            if carry:
-                yield carry
+        yield from _range_blocks(os.fspath(source), 0, os.path.getsize(source))
     else:
         yield from iter_lines_chunks(source)
 
