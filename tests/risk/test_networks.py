@@ -28,6 +28,8 @@ def test_values_are_normalised_before_they_are_compared():
     assert normalise_phone("123") == ""
     assert normalise_name("José Pérez Núñez") == "JOSE PEREZ NUNEZ"
     assert normalise_name("Grupo Alfa, S.A. de C.V.") == normalise_name("GRUPO ALFA SA DE CV")
+    assert normalise_name("Grupo Alfa, S. A. de C. V.") == normalise_name("GRUPO ALFA SA DE CV")
+    assert normalise_name("Casa de la Cruz") == "CASA DE LA CRUZ"  # "de" inside a name stays
 
 
 def test_suppliers_sharing_a_phone_or_a_shareholder_form_one_component():
@@ -158,7 +160,7 @@ def test_the_jalisco_placeholder_contact_name_links_nobody():
             )
     network = shared_attributes(profiles.values())
     placeholder = [i for i in network.ignored if i["kind"] == "legal_representative"]
-    assert placeholder and placeholder[0]["value"] == "REPRESENTANTE VENTAS"
+    assert placeholder and placeholder[0]["value"] == "REPRESENTANTE DE VENTAS"  # "de" kept
     assert network.components() == []
 
 

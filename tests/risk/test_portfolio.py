@@ -54,6 +54,7 @@ def test_buyer_cri_is_the_mean_of_its_contracts_cri(in_demo):
         run=run, subject_kind="contract", code="CRI"
     ).values_list("institution", "value"):
         by_buyer[institution].append(value)
+    assert set(_values(run, "CRI", "buyer")) == set(by_buyer)  # every buyer is scored
     for code, value in _values(run, "CRI", "buyer").items():
         assert value == pytest.approx(sum(by_buyer[code]) / len(by_buyer[code]), abs=1e-4)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from besa.exceptions import InvalidInput
 from besa.risk.indicators import fence_for, store_indicators
-from besa.risk.models import RiskResult, RiskRun
+from besa.risk.models import RiskResult, RiskRun, RunKind
 from besa.risk.process import bidder_graph, process_flags, store_process, store_processes
 from besa.risk.releases import read_releases
 
@@ -115,3 +117,19 @@ def test_the_risk_command_scores_a_releases_file(db, capsys):
     with pytest.raises(CommandError, match=r"missing\.json"):
         call_command("risk", "--releases", str(FIXTURES / "missing.json"))
     assert RiskRun.objects.count() == 1
+
+
+def test_a_run_limited_to_a_period_never_stands_for_the_whole_portfolio(db):
+    now = timezone.now()
+    whole = RiskRun.objects.create(
+        kind=RunKind.PORTFOLIO, as_of=now.date(), started_at=now, finished_at=now
+    )
+    RiskRun.objects.create(
+        kind=RunKind.PORTFOLIO,
+        as_of=now.date(),
+        since=dt.date(2025, 1, 1),
+        started_at=now,
+        finished_at=now + dt.timedelta(minutes=1),
+    )
+
+    assert RiskRun.objects.latest_for(RunKind.PORTFOLIO) == whole

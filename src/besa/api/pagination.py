@@ -6,7 +6,6 @@ either end), so a client follows ``next`` until it is null.
 """
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from ninja import Field, Schema
@@ -47,5 +46,4 @@ def _url(request: HttpRequest, limit: int, offset: int) -> str:
     query = request.GET.copy()
     query["limit"] = str(limit)
     query["offset"] = str(offset)
-    pairs = [(key, value) for key in query for value in query.getlist(key)]
-    return request.build_absolute_uri(request.path) + "?" + urlencode(pairs)
+    return request.build_absolute_uri(request.path) + "?" + query.urlencode()

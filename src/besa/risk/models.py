@@ -42,9 +42,16 @@ class SubjectKind(models.TextChoices):
 class RiskRunQuerySet(models.QuerySet["RiskRun"]):
     def latest_for(self, kind: str, institution: str = "") -> RiskRun | None:
         """The latest finished run of ``kind`` computed for exactly this institution scope
-        ('' = the whole portfolio), or None."""
+        ('' = the whole portfolio) over every period, or None. A run limited to a period
+        (``besa risk --since/--until``) never stands for the portfolio."""
         return (
-            self.filter(kind=kind, institution=institution, finished_at__isnull=False)
+            self.filter(
+                kind=kind,
+                institution=institution,
+                since__isnull=True,
+                until__isnull=True,
+                finished_at__isnull=False,
+            )
             .order_by("-finished_at")
             .first()
         )

@@ -19,6 +19,8 @@ from typing import Any
 
 import networkx as nx
 
+from besa.interop.lists import names
+
 #: A value shared by more suppliers than this is treated as a placeholder, not a link.
 MAX_SHARED = 25
 #: Words that vary between spellings of one address and carry no location.
@@ -53,7 +55,6 @@ _ADDRESS_NOISE = frozenset(
         "SN",
     ]
 )
-_COMPANY_NOISE = frozenset(["SA", "DE", "CV", "S", "RL", "SC", "SAPI", "SAB", "AC"])
 
 
 def _plain(text: str) -> str:
@@ -82,10 +83,9 @@ def normalise_email(text: str) -> str:
 
 
 def normalise_name(text: str) -> str:
-    """A person's or company's name: upper case, no accents or punctuation, without the
-    company-type suffix (S.A. de C.V.…)."""
-    # Dots go first so that "S.A." reads as "SA", not as two words.
-    return " ".join(w for w in _plain(text.replace(".", "")).split() if w not in _COMPANY_NOISE)
+    """A person's or company's name: the sanctions matcher's normal form (legal-form suffix
+    such as "S. A. de C. V." dropped, initials joined), then plain ASCII (Ñ read as N)."""
+    return _plain(names.normalise(text))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from besa.registry.models import Contract, ContractSupplier, Institution, Listin
 from besa.risk import cri, execution, incorporation, ranking, stats
 from besa.risk.flag import Flag, binary, missing
 from besa.risk.models import RiskResult, RiskRun, RunKind, Shareholder, SubjectKind
-from besa.risk.networks import Network, SupplierProfile, shared_attributes
+from besa.risk.networks import MAX_SHARED, Network, SupplierProfile, shared_attributes
 
 #: Contract-level components that the registry cannot give (they need bid data): always
 #: missing for registered contracts; imported processes compute them (``besa.risk.process``).
@@ -296,7 +296,7 @@ def _parameters() -> dict[str, Any]:
         "share_min_contracts": cri.SHARE_MIN_CONTRACTS,
         "benford_min_amounts": cri.BENFORD_MIN_AMOUNTS,
         "tukey": stats.TUKEY,
-        "max_shared_value": 25,
+        "max_shared_value": MAX_SHARED,
     }
 
 

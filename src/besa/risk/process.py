@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from besa.exceptions import InvalidInput
 from besa.risk import bidding, cri
-from besa.risk.flag import Flag, missing
+from besa.risk.flag import Flag, binary, missing
 from besa.risk.models import RiskResult, RiskRun, RunKind, SubjectKind
 
 Release = Mapping[str, Any]
@@ -116,12 +116,8 @@ def bidder_results(patterns: bidding.BiddingPatterns) -> list[tuple[str, str, Fl
         in_pair = any("co_bidding" in m["links"] for m in met)
         rotating = any("rotation" in m["links"] for m in met)
         evidence = {"met": met, "co_bidding": in_pair, "rotation": rotating}
-        found.append((key, graph.nodes[key].get("name", key), binary_flag(in_pair, evidence)))
+        found.append((key, graph.nodes[key].get("name", key), binary("BIDDING", in_pair, evidence)))
     return found
-
-
-def binary_flag(raised: bool, evidence: Mapping[str, Any]) -> Flag:
-    return Flag("BIDDING", 1.0 if raised else 0.0, evidence)
 
 
 def bidder_graph(run: RiskRun) -> nx.Graph:
