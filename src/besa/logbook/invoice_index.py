@@ -44,11 +44,10 @@ def sync(contract: Contract, before: Iterable[str], after: Iterable[str]) -> Non
     if old - new:
         InvoiceUUID.objects.filter(contract=contract, uuid__in=old - new).delete()
     for uuid in sorted(new - old):
-        if InvoiceUUID.objects.filter(uuid=uuid).exists():
-            raise InvalidPayload("payload.uuid", _TAKEN.format(uuid=uuid))
         try:
-            # A savepoint, so that on PostgreSQL a lost race leaves the transaction usable
-            # long enough to raise the domain error.
+            # The primary key decides (a taken UUID, or a lost race, is an IntegrityError); a
+            # savepoint, so that on PostgreSQL the transaction stays usable long enough to
+            # raise the domain error.
             with transaction.atomic():
                 InvoiceUUID.objects.create(uuid=uuid, contract=contract, ocid=contract.ocid)
         except IntegrityError as exc:

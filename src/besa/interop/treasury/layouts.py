@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NoReturn
 
 from besa.exceptions import InvalidInput
+from besa.interop.lists.dates import parse_day
 from besa.interop.treasury.csvfile import Row
 
 #: TESOFE payments: (column, required, meaning). One row per CLC paid.
@@ -181,12 +182,10 @@ class _Values:
 
     def day(self, column: str) -> dt.date:
         value = self.text(column)
-        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return dt.datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-        self.fail(column, f"fecha inválida / invalid date: {value} (YYYY-MM-DD, DD/MM/YYYY)")
+        try:
+            return parse_day(value)
+        except ValueError:
+            self.fail(column, f"fecha inválida / invalid date: {value} (YYYY-MM-DD, DD/MM/YYYY)")
 
     def amount(
         self, column: str, *, positive: bool = False, default: Decimal | None = None
