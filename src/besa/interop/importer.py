@@ -301,13 +301,17 @@ class _Writer:
                 )
                 return None
             self.counts["registered"] += 1
-        for entry in planned.entries:
-            key = _key(planned.ocid, entry.key)
+        keys = [_key(planned.ocid, entry.key) for entry in planned.entries]
+        # Appended by an earlier import of this process: one query for all its entries.
+        done = set(
+            Entry.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+        )
+        for entry, key in zip(planned.entries, keys, strict=True):
+            if key in done:
+                continue
             occurred = dt.datetime.combine(
                 dt.date.fromisoformat(entry.day), dt.time(), tzinfo=self.zone
             )
-            if Entry.objects.filter(idempotency_key=key).exists():
-                continue  # appended by an earlier import of this process
             try:
                 append(
                     contract,

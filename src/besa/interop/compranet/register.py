@@ -127,7 +127,7 @@ def _keep_processes(parsed: ParsedContracts, digest: str, file_name: str, now: d
             "finished_at": now,
         },
     )
-    releases = {jurisdiction.ocid(f"CN-{row.code}"): (row, None) for row in parsed.contracts}
+    releases = {jurisdiction.ocid(f"CN-{row.code}"): row for row in parsed.contracts}
     stored = {
         p.ocid: p
         for p in ImportedProcess.objects.filter(ocid__in=list(releases)).only(
@@ -136,10 +136,10 @@ def _keep_processes(parsed: ParsedContracts, digest: str, file_name: str, now: d
     }
     registered = {
         c.compranet_code: c
-        for c in Contract.objects.filter(compranet_code__in=[r.code for r, _ in releases.values()])
+        for c in Contract.objects.filter(compranet_code__in=[r.code for r in releases.values()])
     }
     changed = []
-    for ocid, (row, _) in releases.items():
+    for ocid, row in releases.items():
         release = compiled_release(row, ocid)
         content = hashlib.sha256(orjson.dumps(release, option=orjson.OPT_SORT_KEYS)).hexdigest()
         process = stored.get(ocid)

@@ -173,16 +173,17 @@ def _json_lines(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
             if not raw.strip():
                 continue
             try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InvalidInput(
-                    f"{name}: line {number}",
-                    f"bytes que no son UTF-8 en la posición {exc.start} / not UTF-8 at "
-                    f"column {exc.start}",
-                ) from None
-            try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
+                # orjson refuses bad UTF-8 too: decode only now, to say which of the two.
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    raise InvalidInput(
+                        f"{name}: line {number}",
+                        f"bytes que no son UTF-8 en la posición {bad.start} / not UTF-8 at "
+                        f"column {bad.start}",
+                    ) from None
                 raise InvalidInput(
                     f"{name}: line {number}",
                     f"JSON inválido o truncado / invalid or truncated JSON: {exc}",
