@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from besa.cardinal.process_rules import parse_rfc3339, whole_days
+from besa.cardinal.dates import parse_rfc3339, whole_days
 from besa.cardinal.settings import Settings
 
 

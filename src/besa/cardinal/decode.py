@@ -1,19 +1,16 @@
-"""Narrow decoding of OCDS compiled releases (JSON Lines) into typed ``msgspec`` Structs.
+"""Lenient decoding of OCDS compiled releases (JSON Lines) into typed ``msgspec`` Structs.
 
-Only the fields the indicators read are decoded; everything else in a line is skipped by the
-decoder without building Python objects, which is what makes the pass fast. Leaves are typed
-``Any`` so that a wrongly typed value (an ``ocid`` that is a number, an amount that is a string)
-reaches the indicator rules, which ignore it exactly as Cardinal does. A container of the wrong
-shape (``tenderers`` as an object) is dropped by :func:`lenient` instead of losing the line.
-
-Lines are read in byte-range chunks so that worker processes can decode them in parallel;
-:func:`decode_chunk` returns the releases of one chunk and the warnings (with line numbers
-relative to the chunk) for lines that are not JSON.
+This is the exact path for blocks that Arrow's reader refuses (:mod:`besa.cardinal.table`).
+Only the fields the indicators read are decoded. Leaves are typed ``Any`` so that a wrongly
+typed value (an ``ocid`` that is a number, an amount that is a string) is kept and later read
+as missing, exactly as Cardinal ignores it. A container of the wrong shape (``tenderers`` as an
+object) is dropped by :func:`lenient` instead of losing the line. :func:`decode_chunk` returns
+the releases of one block and the warnings (with line numbers relative to the block) for lines
+that are not JSON or not UTF-8.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -140,7 +137,7 @@ def decode_chunk(data: bytes) -> tuple[list[Release], list[tuple[int, str]]]:
         return [], []
     try:
         fast: list[Release] = _CHUNK_DECODER.decode(b"[" + body.replace(b"\n", b",") + b"]")
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         pass
     else:
         # `{..},{..}` on one line would decode as two values here; Cardinal rejects that line.
@@ -153,36 +150,12 @@ def decode_chunk(data: bytes) -> tuple[list[Release], list[tuple[int, str]]]:
             continue
         try:
             release = decode_line(line)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # not JSON, or not UTF-8
             warnings.append((number, f"is invalid JSON, skipping. [{exc}]"))
             continue
         if release is not None:
             releases.append(release)
     return releases, warnings
-
-
-def split(size: int, read_at: Any, parts: int) -> list[tuple[int, int]]:
-    """Byte ranges ``[start, end)`` that cut a file of ``size`` bytes at line boundaries.
-
-    ``read_at(offset)`` returns a few bytes from ``offset``; it is used to find the next newline.
-    """
-    bounds = [0]
-    for index in range(1, parts):
-        offset = max(size * index // parts, bounds[-1])
-        while offset < size:
-            piece: bytes = read_at(offset)
-            if not piece:
-                offset = size
-                break
-            newline = piece.find(b"\n")
-            if newline >= 0:
-                offset += newline + 1
-                break
-            offset += len(piece)
-        if offset > bounds[-1] and offset < size:
-            bounds.append(offset)
-    bounds.append(size)
-    return list(itertools.pairwise(bounds))
 
 
 def iter_lines_chunks(lines: Any, lines_per_chunk: int = 20000) -> Iterator[bytes]:

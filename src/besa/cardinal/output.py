@@ -9,10 +9,10 @@ Rust's ``serde_json`` writes them (``1.0``, shortest round-trip) and NaN as ``nu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import orjson
+import polars as pl
 
 from besa.cardinal.settings import INDICATORS
 
@@ -21,36 +21,34 @@ MAP_CODES = ("R024", "R028", "R030", "R035", "R058")
 _ORDER = {code: index for index, code in enumerate(INDICATORS)}
 
 
+#: The columns of a flags frame and of a links frame.
+FLAGS = {"id": pl.String, "code": pl.String, "value": pl.Float64}
+LINKS = {"code": pl.String, "ocid": pl.String, "tenderer": pl.String}
+
+
 class Results:
-    """Flags being collected: ``group → identifier → code → value``, plus Meta and Maps links."""
+    """Flags being collected as frames ``(id, code, value)`` per group, plus Meta and Maps links.
 
-    def __init__(
-        self,
-        ocids: dict[str, dict[str, float]] | None = None,
-        tenderers: dict[str, dict[str, float]] | None = None,
-        links: Iterable[tuple[str, str, str]] = (),
-    ) -> None:
-        """Start from the per-process results (taken over, not copied) and their map links."""
-        self.groups: dict[str, dict[str, dict[str, float]]] = {group: {} for group in GROUPS}
-        self.groups["OCID"] = ocids if ocids is not None else {}
-        self.groups["Tenderer"] = tenderers if tenderers is not None else {}
+    Where the same identifier and code are flagged twice, the value added later wins (a later
+    line with the same ``ocid``, as in Cardinal).
+    """
+
+    def __init__(self) -> None:
+        self.frames: dict[str, list[pl.DataFrame]] = {group: [] for group in GROUPS}
+        self.link_frames: list[pl.DataFrame] = []
         self.meta: dict[str, Any] = {}
-        self.links: dict[str, dict[str, list[str]]] = {code: {} for code in MAP_CODES}
-        for code, ocid, tenderer in links:
-            self._link(code, ocid, tenderer)
 
-    def _link(self, code: str, ocid: str, tenderer: str) -> None:
-        tenderers = self.links[code].setdefault(ocid, [])
-        if tenderer not in tenderers:
-            tenderers.append(tenderer)
+    def add(self, group: str, flags: pl.DataFrame) -> None:
+        """Record flags (columns id, code, value) in ``group``."""
+        self.frames[group].append(flags.select(*(pl.col(c).cast(t) for c, t in FLAGS.items())))
 
-    def flag(
-        self, group: str, identifier: str, code: str, value: float, ocid: str | None = None
-    ) -> None:
-        """Record ``value`` for ``code``; ``ocid`` links a flagged tenderer to its process."""
-        self.groups[group].setdefault(identifier, {})[code] = value
-        if ocid is not None and code in self.links:
-            self._link(code, ocid, identifier)
+    def link(self, links: pl.DataFrame) -> None:
+        """Record Maps links (columns code, ocid, tenderer): a tenderer flagged in a process."""
+        self.link_frames.append(links.select(*(pl.col(c).cast(t) for c, t in LINKS.items())))
+
+    def groups(self) -> dict[str, dict[str, dict[str, float]]]:
+        """``group → identifier → code → value``, identifiers sorted, codes in catalogue order."""
+        return {group: _nested(frames) for group, frames in self.frames.items()}
 
     def document(
         self,
@@ -59,13 +57,7 @@ class Results:
         maps: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The output object: non-empty groups, then ``Meta`` (unless suppressed), ``Maps``."""
-        out: dict[str, Any] = {}
-        for group in GROUPS:
-            entries = self.groups[group]
-            if entries:
-                out[group] = {
-                    identifier: _ordered(entries[identifier]) for identifier in sorted(entries)
-                }
+        out: dict[str, Any] = {group: flags for group, flags in self.groups().items() if flags}
         if meta:
             out["Meta"] = {
                 code: self.meta[code] for code in sorted(self.meta, key=_ORDER.__getitem__)
@@ -86,17 +78,41 @@ class Results:
             "ocid_buyer_r038": dict(sorted(ocid_buyer.items())),
             "ocid_procuringentity_r038": dict(sorted(ocid_entity.items())),
         }
+        links = (
+            pl.concat(self.link_frames) if self.link_frames else pl.DataFrame(schema=LINKS)
+        ).unique()
         for code in MAP_CODES:
-            result[f"ocid_tenderer_{code.lower()}"] = {
-                ocid: sorted(ids) for ocid, ids in sorted(self.links[code].items())
-            }
+            grouped = (
+                links.filter(pl.col("code") == code)
+                .group_by("ocid")
+                .agg(pl.col("tenderer").sort())
+                .sort("ocid")
+            )
+            ocids, tenderers = grouped.get_column("ocid"), grouped.get_column("tenderer")
+            result[f"ocid_tenderer_{code.lower()}"] = dict(
+                zip(ocids.to_list(), tenderers.to_list(), strict=True)
+            )
         return result
 
 
-def _ordered(codes: dict[str, float]) -> dict[str, float]:
-    if len(codes) == 1:
-        return codes
-    return {code: codes[code] for code in sorted(codes, key=_ORDER.__getitem__)}
+def _nested(frames: list[pl.DataFrame]) -> dict[str, dict[str, float]]:
+    if not frames:
+        return {}
+    flags = (
+        pl.concat(frames)
+        .unique(["id", "code"], keep="last", maintain_order=True)
+        .with_columns(pl.col("code").replace_strict(_ORDER, return_dtype=pl.Int64).alias("rank"))
+        .sort("id", "rank")
+    )
+    nested: dict[str, dict[str, float]] = {}
+    columns = (flags.get_column(name).to_list() for name in ("id", "code", "value"))
+    for identifier, code, value in zip(*columns, strict=True):
+        codes = nested.get(identifier)
+        if codes is None:
+            nested[identifier] = {code: value}
+        else:
+            codes[code] = value
+    return nested
 
 
 def dumps(document: dict[str, Any]) -> bytes:

@@ -1,14 +1,18 @@
 """What one pass needs to know: the settings reduced to plain, picklable values.
 
-A :class:`Plan` is built once from :class:`~besa.cardinal.settings.Settings` and shipped to the
-worker processes; a :class:`Partial` is what a worker gives back for its range of lines. Partials
-are merged by concatenating per-process facts and summing per-organisation counts, so the
-result does not depend on how the file was cut.
+A :class:`Plan` is built once from :class:`~besa.cardinal.settings.Settings` and shared by the
+worker threads; a :class:`Partial` is what a worker gives back for its blocks of lines. Partials
+are merged by concatenating their frames in file order, so the result does not depend on how
+the file was cut.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
 
 from besa.cardinal.settings import Settings
 
@@ -53,83 +57,66 @@ class Plan:
         )
 
 
-#: identifier → [numerator, denominator], summed over processes
-Counts = dict[str, list[int]]
-
-
-def _add_counts(mine: Counts, theirs: Counts) -> None:
-    for key, (numerator, denominator) in theirs.items():
-        entry = mine.get(key)
-        if entry is None:
-            mine[key] = [numerator, denominator]
-        else:
-            entry[0] += numerator
-            entry[1] += denominator
+def _frames() -> list[pl.DataFrame]:
+    return []
 
 
 @dataclass
 class Partial:
-    """Facts folded from some lines; :meth:`extend` reduces two partials into one.
+    """Facts extracted from some lines, as lists of frames in file order.
 
-    Per-process results and ratios are kept per process; what the population indicators need
-    per organisation is already summed (Cardinal's fold/reduce), so a partial stays small.
+    :meth:`extend` appends another partial's frames, so merging costs nothing per process;
+    :func:`concat` joins a field's frames when the population is decided.
     """
 
-    #: per-process rule results: ocid → code → value and tenderer id → code → value
-    ocid_flags: dict[str, dict[str, float]] = field(default_factory=dict)
-    tenderer_flags: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: per-process rule results: (ocid, code, value), and (tenderer, code, value)
+    ocid_flags: list[pl.DataFrame] = field(default_factory=_frames)
+    tenderer_flags: list[pl.DataFrame] = field(default_factory=_frames)
     #: with --map only: (code, ocid, tenderer) for each tenderer flagged by a per-process rule
-    links: list[tuple[str, str, str]] = field(default_factory=list)
-    #: SecondLowestBidRatio (R024, R058): one row per process with a ratio (columns)
-    ratio_ocid: list[str] = field(default_factory=list)
-    ratio_value: list[float] = field(default_factory=list)
-    ratio_winner: list[str] = field(default_factory=list)
-    ratio_runner_up: list[str] = field(default_factory=list)
-    #: R025: tenderer → [processes won, processes with a valid bid]
-    r025: Counts = field(default_factory=dict)
-    #: R038: id → [disqualified bids, submitted bids] per buyer, procuring entity and tenderer
-    r038_buyer: Counts = field(default_factory=dict)
-    r038_entity: Counts = field(default_factory=dict)
-    r038_tenderer: Counts = field(default_factory=dict)
-    #: R048: supplier → (classification prefixes, number of processes)
-    r048: dict[str, tuple[set[str], list[int]]] = field(default_factory=dict)
-    #: --map: ocid → tenderers; buyer / procuring entity of processes with a disqualified bid
-    map_ocid_tenderer: dict[str, list[str]] = field(default_factory=dict)
-    map_ocid_buyer: dict[str, str] = field(default_factory=dict)
-    map_ocid_entity: dict[str, str] = field(default_factory=dict)
-    #: bids skipped because their currency is not the main currency: (ocid, currency)
-    currency_mismatches: list[tuple[str, object]] = field(default_factory=list)
+    links: list[pl.DataFrame] = field(default_factory=_frames)
+    #: SecondLowestBidRatio (R024, R058): (ocid, ratio, winner, runner_up) per process
+    ratios: list[pl.DataFrame] = field(default_factory=_frames)
+    #: R025: (tenderer, won, seen): processes won and processes with a valid bid
+    r025: list[pl.DataFrame] = field(default_factory=_frames)
+    #: R038: (id, disqualified, submitted) bids per buyer, procuring entity and tenderer
+    r038_buyer: list[pl.DataFrame] = field(default_factory=_frames)
+    r038_entity: list[pl.DataFrame] = field(default_factory=_frames)
+    r038_tenderer: list[pl.DataFrame] = field(default_factory=_frames)
+    #: R048: (supplier, prefix) seen, and (supplier, n) processes with a classified item
+    r048_prefixes: list[pl.DataFrame] = field(default_factory=_frames)
+    r048_processes: list[pl.DataFrame] = field(default_factory=_frames)
+    #: --map: (ocid, tenderer ids); (ocid, buyer) and (ocid, entity) with a disqualified bid
+    map_ocid_tenderer: list[pl.DataFrame] = field(default_factory=_frames)
+    map_ocid_buyer: list[pl.DataFrame] = field(default_factory=_frames)
+    map_ocid_entity: list[pl.DataFrame] = field(default_factory=_frames)
+    #: bids skipped by R024/R058 because their currency is not the main currency
+    currency_mismatches: int = 0
     #: (line number within the partial's lines, message) for lines that are not JSON
     warnings: list[tuple[int, str]] = field(default_factory=list)
     #: newlines in the partial's lines, to turn its line numbers into file line numbers
     newlines: int = 0
+    #: lines that went through the fast (Arrow) reader, and lines read leniently
+    fast_lines: int = 0
+    lenient_lines: int = 0
 
     def extend(self, other: Partial) -> None:
-        """Add ``other``'s facts (its warnings must already carry file line numbers)."""
-        for name in ("links", "ratio_ocid", "ratio_value", "ratio_winner", "ratio_runner_up"):
+        """Append ``other``'s facts (its warnings must already carry file line numbers)."""
+        for name in _FRAME_FIELDS:
             getattr(self, name).extend(getattr(other, name))
-        self.currency_mismatches.extend(other.currency_mismatches)
+        self.currency_mismatches += other.currency_mismatches
         self.warnings.extend(other.warnings)
-        for mine, theirs in (
-            (self.ocid_flags, other.ocid_flags),
-            (self.tenderer_flags, other.tenderer_flags),
-        ):
-            # An identifier flagged in both partials keeps the codes of both.
-            both = {key: mine[key] | theirs[key] for key in mine.keys() & theirs.keys()}
-            mine.update(theirs)
-            mine.update(both)
-        _add_counts(self.r025, other.r025)
-        _add_counts(self.r038_buyer, other.r038_buyer)
-        _add_counts(self.r038_entity, other.r038_entity)
-        _add_counts(self.r038_tenderer, other.r038_tenderer)
-        for supplier, (prefixes, count) in other.r048.items():
-            entry = self.r048.get(supplier)
-            if entry is None:
-                self.r048[supplier] = (prefixes, count)
-            else:
-                entry[0].update(prefixes)
-                entry[1][0] += count[0]
-        self.map_ocid_tenderer.update(other.map_ocid_tenderer)
-        self.map_ocid_buyer.update(other.map_ocid_buyer)
-        self.map_ocid_entity.update(other.map_ocid_entity)
         self.newlines += other.newlines
+        self.fast_lines += other.fast_lines
+        self.lenient_lines += other.lenient_lines
+
+
+_FRAME_FIELDS = tuple(
+    name for name, kind in Partial.__annotations__.items() if kind == "list[pl.DataFrame]"
+)
+
+
+def concat(frames: list[pl.DataFrame], schema: Mapping[str, Any]) -> pl.DataFrame:
+    """The frames one after the other (an empty frame of ``schema`` if there are none)."""
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames, how="vertical_relaxed")

@@ -1,0 +1,227 @@
+"""OCDS compiled releases (JSON Lines) as a columnar table of only the fields the indicators read.
+
+:func:`read` turns a block of whole lines into a Polars DataFrame with :data:`SCHEMA`:
+
+* The fast path is Arrow's native JSON reader with that explicit schema: it parses in C++
+  without building a Python object per release, and it refuses (raises) as soon as a value
+  does not have the expected type: an ``ocid`` that is a number, an amount that is a string,
+  a ``numberOfTenderers`` of ``1.0``, an ``awards`` that is an object, an invalid line...
+* Any block the fast path refuses, or whose shape it cannot vouch for (a line that does not
+  start with ``{``, a blank line, two documents on one line, ``NaN``), is decoded line by line
+  with ``msgspec`` (:mod:`besa.cardinal.decode`), which keeps Cardinal's leniency: a leaf of
+  the wrong type reads as missing, a container of the wrong shape is dropped, an invalid line
+  is reported and skipped. The rows it builds follow the same schema, so one set of
+  vectorised rules serves both paths.
+
+Contract: a row per JSON object line, in file order; ``ocid`` null when it is not a string
+(such rows are not read by any indicator); every leaf is of the schema type or null.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import msgspec
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
+
+from besa.cardinal.decode import Award, Bid, Ref, Release, decode_chunk
+
+_REF = pa.struct([pa.field("id", pa.string())])
+_VALUE = pa.struct([pa.field("amount", pa.float64()), pa.field("currency", pa.string())])
+_PERIOD = pa.struct([pa.field("startDate", pa.string()), pa.field("endDate", pa.string())])
+
+#: The part of a compiled release that the indicators read.
+SCHEMA = pa.schema(
+    [
+        pa.field("ocid", pa.string()),
+        pa.field("buyer", _REF),
+        pa.field(
+            "tender",
+            pa.struct(
+                [
+                    pa.field("status", pa.string()),
+                    pa.field("procurementMethod", pa.string()),
+                    pa.field("procurementMethodDetails", pa.string()),
+                    pa.field("numberOfTenderers", pa.int64()),
+                    pa.field("tenderPeriod", _PERIOD),
+                    pa.field("procuringEntity", _REF),
+                ]
+            ),
+        ),
+        pa.field(
+            "bids",
+            pa.struct(
+                [
+                    pa.field(
+                        "details",
+                        pa.list_(
+                            pa.struct(
+                                [
+                                    pa.field("status", pa.string()),
+                                    pa.field("date", pa.string()),
+                                    pa.field("tenderers", pa.list_(_REF)),
+                                    pa.field("value", _VALUE),
+                                ]
+                            )
+                        ),
+                    )
+                ]
+            ),
+        ),
+        pa.field(
+            "awards",
+            pa.list_(
+                pa.struct(
+                    [
+                        pa.field("status", pa.string()),
+                        pa.field("suppliers", pa.list_(_REF)),
+                        pa.field("items", pa.list_(pa.struct([pa.field("classification", _REF)]))),
+                    ]
+                )
+            ),
+        ),
+    ]
+)
+
+_PARSE = pa_json.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore")
+_READ = pa_json.ReadOptions(use_threads=False)
+#: A line that does not start with ``{``, or Arrow's JSON extensions (``NaN``, ``Infinity``)
+#: that Cardinal (serde_json) and msgspec reject.
+_ANOMALY = r"\n[^{]|NaN|Infinity"
+_OFFSETS = struct.Struct("<qq")
+#: A currency that is not a string, kept distinct from every real currency code.
+_NOT_A_STRING = "\x00"
+_INT64 = range(-(1 << 63), 1 << 63)
+
+Warnings = list[tuple[int, str]]
+
+
+def read(data: bytes, newlines: int) -> tuple[pl.DataFrame, Warnings, bool]:
+    """A block of whole lines (``newlines`` of them end in ``\\n``) → (table, warnings, fast).
+
+    Warnings are ``(line number in block, message)``; ``fast`` tells which path was taken.
+    """
+    frame = _read_fast(data, newlines)
+    if frame is not None:
+        return frame, [], True
+    releases, warnings = decode_chunk(data)
+    return _from_releases(releases), warnings, False
+
+
+def _read_fast(data: bytes, newlines: int) -> pl.DataFrame | None:
+    """The block through Arrow's reader, or ``None`` where only the lenient path is exact."""
+    if not data.startswith(b"{"):
+        return None
+    lines = newlines + (not data.endswith(b"\n"))
+    # One scan (RE2, without the GIL): every line must start a document, which also rules out
+    # blank lines and a top-level ``null`` (Arrow's reader cannot take one as a first
+    # document), and Arrow's JSON extensions must be absent.
+    buffer = pa.py_buffer(data)
+    offsets = pa.py_buffer(_OFFSETS.pack(0, len(data)))
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer])
+    try:
+        # Arrow's JSON reader does not check UTF-8 (msgspec does); the cast does.
+        text = whole.cast(pa.large_string())
+        if pc.count_substring_regex(text, _ANOMALY)[0].as_py():
+            return None
+        table = pa_json.read_json(pa.BufferReader(buffer), read_options=_READ, parse_options=_PARSE)
+    except pa.ArrowInvalid:
+        return None
+    if table.num_rows != lines:  # two documents on one line: Cardinal rejects that line
+        return None
+    return pl.from_arrow(table)  # type: ignore[return-value]
+
+
+def _from_releases(releases: list[Release]) -> pl.DataFrame:
+    """Rows of :data:`SCHEMA` from leniently decoded releases (wrongly typed leaves → null)."""
+    rows = [_row(release) for release in releases]
+    return pl.from_arrow(pa.Table.from_pylist(rows, schema=SCHEMA))  # type: ignore[return-value]
+
+
+def _text(value: Any) -> str | None:
+    return value if type(value) is str else None
+
+
+def _ref(ref: Ref | None) -> dict[str, Any] | None:
+    return None if ref is None else {"id": _text(ref.id)}
+
+
+def _refs(refs: list[Ref] | None) -> list[dict[str, Any] | None] | None:
+    return None if refs is None else [_ref(ref) for ref in refs]
+
+
+def _amount(value: Any) -> float | None:
+    if type(value) not in (int, float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond a double: serde_json's as_f64 gives infinity
+        return float("inf") if value > 0 else float("-inf")
+
+
+def _currency(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return _NOT_A_STRING + msgspec.json.encode(value).decode()
+
+
+def _bid(bid: Bid) -> dict[str, Any]:
+    value = bid.value
+    return {
+        "status": _text(bid.status),
+        "date": _text(bid.date),
+        "tenderers": _refs(bid.tenderers),
+        "value": None
+        if value is None
+        else {"amount": _amount(value.amount), "currency": _currency(value.currency)},
+    }
+
+
+def _award(award: Award) -> dict[str, Any]:
+    items = award.items
+    return {
+        "status": _text(award.status),
+        "suppliers": _refs(award.suppliers),
+        "items": None
+        if items is None
+        else [{"classification": _ref(item.classification)} for item in items],
+    }
+
+
+def _row(release: Release) -> dict[str, Any]:
+    tender = release.tender
+    bids = release.bids
+    number = tender.numberOfTenderers if tender is not None else None
+    return {
+        "ocid": _text(release.ocid),
+        "buyer": _ref(release.buyer),
+        "tender": None
+        if tender is None
+        else {
+            "status": _text(tender.status),
+            "procurementMethod": _text(tender.procurementMethod),
+            "procurementMethodDetails": _text(tender.procurementMethodDetails),
+            # R018 wants the integer 1: 1.0, "1" and true read as missing.
+            "numberOfTenderers": number if type(number) is int and number in _INT64 else None,
+            "tenderPeriod": None
+            if tender.tenderPeriod is None
+            else {
+                "startDate": _text(tender.tenderPeriod.startDate),
+                "endDate": _text(tender.tenderPeriod.endDate),
+            },
+            "procuringEntity": _ref(tender.procuringEntity),
+        },
+        "bids": None
+        if bids is None
+        else {"details": None if bids.details is None else [_bid(bid) for bid in bids.details]},
+        "awards": None if release.awards is None else [_award(award) for award in release.awards],
+    }
+
+
+def is_currency(column: pl.Expr) -> pl.Expr:
+    """Whether a currency cell holds a real (string) currency code."""
+    return column.is_not_null() & ~column.str.starts_with(_NOT_A_STRING)
