@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.cardinal import reference
 from tests.cardinal.helpers import award, bid, lines, process, run
 
 from besa import cardinal
@@ -65,6 +66,43 @@ def test_a_block_with_an_odd_line_is_read_leniently_and_gives_the_same_facts(
         assert partial.fast_lines == 0, why
         assert partial.lenient_lines >= 3, why
     assert run([*CLEAN, odd] if odd else CLEAN, ALL) == run(CLEAN, ALL)
+
+
+def test_an_odd_line_in_a_big_block_sends_only_its_piece_to_the_lenient_path() -> None:
+    text = [CLEAN[i % 3].replace(f'"P{i % 3}"', f'"P{i}"') for i in range(3 * table.PIECE_LINES)]
+    text[table.PIECE_LINES + 9] = "{broken"
+    partial = engine.extract_block(_block(text), PLAN)
+    assert partial.lenient_lines == table.PIECE_LINES - 1
+    assert partial.fast_lines == 2 * table.PIECE_LINES
+    assert [number for number, _ in partial.warnings] == [table.PIECE_LINES + 10]
+    result = cardinal.indicators(text, cardinal.parse_settings("[R018]"), meta=False)
+    assert len(result["OCID"]) == len(text) - 1
+
+
+def test_numeric_ids_stay_on_the_fast_path_and_count_as_missing() -> None:
+    numeric = process(
+        "N",
+        buyer={"id": 12},
+        bids={
+            "details": [bid("valid", "A", amount=1), {"status": "valid", "tenderers": [{"id": 7}]}]
+        },
+        awards=[
+            {
+                "status": "active",
+                "suppliers": [{"id": 3}],
+                "items": [{"classification": {"id": 42}}],
+            }
+        ],
+    )
+    text = [*CLEAN, json.dumps(numeric)]
+    partial = engine.extract_block(_block(text), PLAN)
+    assert (partial.fast_lines, partial.lenient_lines) == (4, 0)
+    settings = cardinal.parse_settings(ALL + "[R048]\nminimum_contracting_processes = 1\n")
+    fast = cardinal.indicators(text, settings, maps=True)
+    assert fast == reference.indicators(text, settings) | {
+        "Meta": fast["Meta"],
+        "Maps": fast["Maps"],
+    }
 
 
 def test_two_documents_on_one_line_are_an_invalid_line_not_two_processes() -> None:

@@ -51,10 +51,7 @@ def extract_block(data: bytes, plan: Plan) -> Partial:
     newlines = data.count(b"\n")
     frame, warnings, fast = table.read(data, newlines)
     partial = Partial(warnings=warnings, newlines=newlines)
-    if fast:
-        partial.fast_lines = frame.height
-    else:
-        partial.lenient_lines = frame.height
+    partial.fast_lines, partial.lenient_lines = fast, frame.height - fast
     facts.extract(frame, plan, partial)
     return partial
 

@@ -20,6 +20,7 @@ Contract: a row per JSON object line, in file order; ``ocid`` null when it is no
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -93,6 +94,12 @@ _READ = pa_json.ReadOptions(use_threads=False)
 #: that Cardinal (serde_json) and msgspec reject.
 _ANOMALY = r"\n[^{]|NaN|Infinity"
 _OFFSETS = struct.Struct("<qq")
+#: Arrow's message for an ``id`` that is a number, and the pattern of such a member. Inside a
+#: JSON string a quote is escaped, so ``{"id":`` or ``,"id":`` can only be a member name.
+_NUMERIC_ID = "/id) changed from string to number"
+_ID_NUMBER = r'([{,]\s*"id"\s*:\s*)-?[0-9][0-9.eE+-]*'
+#: Lines of a piece when a refused block is retried piece by piece.
+PIECE_LINES = 512
 #: A currency that is not a string, kept distinct from every real currency code.
 _NOT_A_STRING = "\x00"
 _INT64 = range(-(1 << 63), 1 << 63)
@@ -100,16 +107,52 @@ _INT64 = range(-(1 << 63), 1 << 63)
 Warnings = list[tuple[int, str]]
 
 
-def read(data: bytes, newlines: int) -> tuple[pl.DataFrame, Warnings, bool]:
+def read(data: bytes, newlines: int) -> tuple[pl.DataFrame, Warnings, int]:
     """A block of whole lines (``newlines`` of them end in ``\\n``) → (table, warnings, fast).
 
-    Warnings are ``(line number in block, message)``; ``fast`` tells which path was taken.
+    Warnings are ``(line number in block, message)``; ``fast`` is the number of rows that the
+    fast path read. A block the fast path refuses is retried in pieces of :data:`PIECE_LINES`
+    lines, so that an odd line sends only its own piece to the lenient path.
     """
     frame = _read_fast(data, newlines)
     if frame is not None:
-        return frame, [], True
+        return frame, [], frame.height
+    if newlines <= PIECE_LINES:
+        frame, warnings = _read_lenient(data)
+        return frame, warnings, 0
+    frames: list[pl.DataFrame] = []
+    warnings = []
+    fast = 0
+    line = 0
+    for piece in _pieces(data, PIECE_LINES):
+        count = piece.count(b"\n")
+        part = _read_fast(piece, count)
+        if part is None:
+            part, odd = _read_lenient(piece)
+            warnings.extend((line + number, message) for number, message in odd)
+        else:
+            fast += part.height
+        frames.append(part)
+        line += count
+    return pl.concat(frames), warnings, fast
+
+
+def _pieces(data: bytes, lines: int) -> Iterator[bytes]:
+    start = 0
+    while start < len(data):
+        end = start
+        for _ in range(lines):
+            end = data.find(b"\n", end) + 1
+            if not end:
+                end = len(data)
+                break
+        yield data[start:end]
+        start = end
+
+
+def _read_lenient(data: bytes) -> tuple[pl.DataFrame, Warnings]:
     releases, warnings = decode_chunk(data)
-    return _from_releases(releases), warnings, False
+    return _from_releases(releases), warnings
 
 
 def _read_fast(data: bytes, newlines: int) -> pl.DataFrame | None:
@@ -128,12 +171,24 @@ def _read_fast(data: bytes, newlines: int) -> pl.DataFrame | None:
         text = whole.cast(pa.large_string())
         if pc.count_substring_regex(text, _ANOMALY)[0].as_py():
             return None
-        table = pa_json.read_json(pa.BufferReader(buffer), read_options=_READ, parse_options=_PARSE)
+        try:
+            table = _parse(buffer)
+        except pa.ArrowInvalid as exc:
+            if _NUMERIC_ID not in str(exc):
+                raise
+            # Publishers often write identifiers as numbers. Cardinal reads only string ids,
+            # so a number is the same as no id: write null in its place and parse again.
+            text = pc.replace_substring_regex(text, _ID_NUMBER, r"\1null")
+            table = _parse(text[0].as_buffer())
     except pa.ArrowInvalid:
         return None
     if table.num_rows != lines:  # two documents on one line: Cardinal rejects that line
         return None
     return pl.from_arrow(table)  # type: ignore[return-value]
+
+
+def _parse(buffer: pa.Buffer) -> pa.Table:
+    return pa_json.read_json(pa.BufferReader(buffer), read_options=_READ, parse_options=_PARSE)
 
 
 def _from_releases(releases: list[Release]) -> pl.DataFrame:
