@@ -5,11 +5,12 @@
 Generates (or reuses) ``synth.jsonl`` with the seeded ``/work/shared/bench/synth_ocds.py``
 (200,000 compiled releases, about 377 MB), writes ``S.ini`` enabling all 11 indicators with
 ``currency = DOP``, then runs each engine pinned to 1 core (``taskset -c 0``) and to 2 cores
-(``taskset -c 0,1``; ``RAYON_NUM_THREADS`` / ``POLARS_MAX_THREADS`` set to match). Wall time is
+(``taskset -c 0,1``; ``RAYON_NUM_THREADS`` set to match; besa follows the affinity). Wall time is
 measured around the process; peak memory is the largest **sum** of the resident sets of the
 process and its descendants, sampled every 20 ms (so worker processes count). Outputs are
 compared as JSON objects. ``ocdscardinal`` (the Rust executable) is used when it is on PATH or
-given with ``--cardinal``; the PyPI wheel of 0.0.8 only contains ``coverage``.
+given with ``--cardinal``; the PyPI wheel of 0.0.8 only contains ``coverage``. ``--baseline``
+runs another BESA checkout (for example the previous engine) in the same run, for a ratio.
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, default=1, help="runs per configuration (the best is kept)"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the src/ folder of another BESA checkout (e.g. a git worktree of an earlier "
+        "commit) to run side by side as the baseline",
+    )
     args = parser.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -125,27 +132,24 @@ def main() -> None:
     ini = args.workdir / "S.ini"
     ini.write_text(SETTINGS)
 
-    engines: list[tuple[str, list[str], str]] = [
-        (
-            "besa",
-            [sys.executable, "-m", "besa", "indicators", "--settings", str(ini), str(data)],
-            "POLARS_MAX_THREADS",
-        )
+    besa = [sys.executable, "-m", "besa", "indicators", "--settings", str(ini), str(data)]
+    # (name, command, thread-count variable, PYTHONPATH); besa's own worker threads follow
+    # the CPU affinity that taskset sets.
+    engines: list[tuple[str, list[str], str | None, str]] = [
+        ("besa", besa, None, str(ROOT / "src"))
     ]
+    if args.baseline:
+        engines.insert(0, ("besa-baseline", besa, None, str(args.baseline.resolve())))
     if args.cardinal:
-        engines.insert(
-            0,
-            (
-                "ocdscardinal",
-                [args.cardinal, "indicators", "--settings", str(ini), str(data)],
-                "RAYON_NUM_THREADS",
-            ),
-        )
+        command = [args.cardinal, "indicators", "--settings", str(ini), str(data)]
+        engines.insert(0, ("ocdscardinal", command, "RAYON_NUM_THREADS", ""))
     rows = []
     outputs: dict[tuple[str, int], Path] = {}
     for cores, cpus in ((1, "0"), (2, "0,1")):
-        for name, command, threads in engines:
-            env = {**os.environ, threads: str(cores), "PYTHONPATH": str(ROOT / "src")}
+        for name, command, threads, path in engines:
+            env = {**os.environ, "PYTHONPATH": path}
+            if threads:
+                env[threads] = str(cores)
             output = args.workdir / f"{name}-{cores}.json"
             best = min(
                 (measure(["taskset", "-c", cpus, *command], env, output) for _ in range(args.runs)),
@@ -170,11 +174,13 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for name, cores, wall, peak, cpu in rows:
         print(f"| {name} | {cores} | {wall:.2f} s | {cpu:.2f} s | {peak / 2**20:.0f} MiB |")
-    if args.cardinal:
+    for other in ("ocdscardinal", "besa-baseline"):
+        if not any(r[0] == other for r in rows):
+            continue
         for cores in (1, 2):
             ours = next(r[2] for r in rows if r[0] == "besa" and r[1] == cores)
-            theirs = next(r[2] for r in rows if r[0] == "ocdscardinal" and r[1] == cores)
-            print(f"\nbesa / ocdscardinal wall, {cores} core(s): {ours / theirs:.2f}")
+            theirs = next(r[2] for r in rows if r[0] == other and r[1] == cores)
+            print(f"\nbesa / {other} wall, {cores} core(s): {ours / theirs:.2f}")
     if not same:
         raise SystemExit("outputs differ")
 

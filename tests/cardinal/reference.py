@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from besa.cardinal.dates import parse_rfc3339, whole_days
+from besa.cardinal.dates import days_between, parse_rfc3339
 from besa.cardinal.settings import Settings
 
 
@@ -198,14 +197,14 @@ def _r003(doc: dict[str, Any], tender: dict[str, Any], settings: Settings, out: 
     if methods and tender.get("procurementMethod") not in methods:
         return
     period = _dict(tender.get("tenderPeriod"))
-    start: datetime | None = parse_rfc3339(period.get("startDate"))
-    end: datetime | None = parse_rfc3339(period.get("endDate"))
+    start = parse_rfc3339(period.get("startDate"))
+    end = parse_rfc3339(period.get("endDate"))
     if start is None or end is None:
         return
     threshold = settings.mapping("R003.procurement_method_details").get(
         tender.get("procurementMethodDetails"), settings.get("R003", "threshold", 15)
     )
-    if whole_days(start, end) < threshold:
+    if days_between(start, end) < threshold:
         out["OCID"][doc["ocid"]]["R003"] = 1.0
 
 

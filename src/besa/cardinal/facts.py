@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from besa.cardinal.dates import days_between, instants
+from besa.cardinal.dates import instants, whole_days
 from besa.cardinal.plan import Partial, Plan
 from besa.cardinal.table import is_currency
 
 _NOT_SUBMITTED = ["invited", "withdrawn"]
 _FINAL = ["active", "cancelled", "unsuccessful"]
-_FLAG = pl.Schema({"row": pl.UInt32, "ocid": pl.String, "code": pl.String, "value": pl.Float64})
-_TENDERER = pl.Schema({"tenderer": pl.String, "code": pl.String, "value": pl.Float64})
-_LINK = pl.Schema({"code": pl.String, "ocid": pl.String, "tenderer": pl.String})
 
 
 def _ids(column: str) -> pl.Expr:
@@ -55,7 +52,7 @@ def processes(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
         tender.struct.field("status").alias("tender_status"),
         tender.struct.field("procurementMethod").alias("method"),
         tender.struct.field("procurementMethodDetails").alias("details"),
-        tender.struct.field("numberOfTenderers").alias("tenderers"),
+        tender.struct.field("numberOfTenderers").alias("number_of_tenderers"),
         tender.struct.field("tenderPeriod").struct.field("startDate").alias("start"),
         tender.struct.field("tenderPeriod").struct.field("endDate").alias("end"),
         tender.struct.field("procuringEntity").struct.field("id").alias("entity"),
@@ -166,7 +163,7 @@ def extract(frame: pl.DataFrame, plan: Plan, out: Partial) -> None:
         _r003(with_tender, plan, flags)
     if "R018" in enabled:
         single = with_tender.filter(
-            (pl.col("tenderers") == 1) & pl.col("method").is_in(list(plan.r018_methods))
+            (pl.col("number_of_tenderers") == 1) & pl.col("method").is_in(list(plan.r018_methods))
         )
         flags.processes(single, "R018")
 
@@ -231,8 +228,12 @@ def _r003(with_tender: pl.DataFrame, plan: Plan, flags: _Flags) -> None:
     rows = with_tender.filter(pl.col("start").is_not_null() & pl.col("end").is_not_null())
     if plan.r003_methods:
         rows = rows.filter(pl.col("method").is_in(list(plan.r003_methods)))
+    start, end = instants(rows.get_column("start")), instants(rows.get_column("end"))
     rows = rows.with_columns(
-        start_us=instants(rows.get_column("start")), end_us=instants(rows.get_column("end"))
+        start_s=start.get_column("seconds"),
+        start_n=start.get_column("nanos"),
+        end_s=end.get_column("seconds"),
+        end_n=end.get_column("nanos"),
     )
     threshold: pl.Expr = pl.lit(plan.r003_threshold)
     if plan.r003_details:
@@ -241,7 +242,7 @@ def _r003(with_tender: pl.DataFrame, plan: Plan, flags: _Flags) -> None:
         threshold = pl.col("details").replace_strict(
             keys, values, default=plan.r003_threshold, return_dtype=pl.Int64
         )
-    short = rows.filter(days_between(pl.col("start_us"), pl.col("end_us")) < threshold)
+    short = rows.filter(whole_days("start_s", "start_n", "end_s", "end_n") < threshold)
     flags.processes(short, "R003")
 
 
