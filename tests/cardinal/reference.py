@@ -3,25 +3,124 @@
 Written from ``indicators-cardinal.md`` without looking at the engine: plain ``json`` documents,
 one function per indicator, no decoding tricks, no parallelism, no folding. Its quartiles
 come from numpy and its fences from exact fractions, not from the engine's statistics
-module. Slow, and meant to be obvious.
+module; its RFC 3339 dates are read as chrono reads them (nanoseconds, leap second 60), not
+by the engine's parser. Slow, and meant to be obvious.
+
+Where the specification leaves the result undefined, it raises :class:`Unspecified` rather
+than guess.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import defaultdict
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from besa.cardinal.dates import days_between, parse_rfc3339
 from besa.cardinal.settings import Settings
 
 
+class Unspecified(Exception):
+    """The input has no result defined by ``indicators-cardinal.md`` (see where it is raised)."""
+
+
 def quantile(ordered: list[float], tau: float) -> float:
-    """numpy's R-8 ("median_unbiased"): independent of the engine's own quantile."""
-    return float(np.quantile(ordered, tau, method="median_unbiased")) if ordered else float("nan")
+    """numpy's R-8 ("median_unbiased"): independent of the engine's own quantile.
+
+    numpy interpolates above the midpoint as ``b - (b - a)(1 - t)``, which makes an infinite
+    quartile NaN; with infinite values §5's formula (statrs's) is applied as written instead.
+    """
+    if not ordered:
+        return float("nan")
+    if all(map(math.isfinite, ordered)):
+        return float(np.quantile(ordered, tau, method="median_unbiased"))
+    h = (len(ordered) + 1 / 3) * tau + 1 / 3
+    hf = int(h)
+    if hf <= 0:
+        return ordered[0]
+    if hf >= len(ordered):
+        return ordered[-1]
+    return ordered[hf - 1] + (h - hf) * (ordered[hf] - ordered[hf - 1])
+
+
+def _divide(a: float, b: float) -> float:
+    """``a / b`` as Rust's ``f64`` divides: by ±0.0 into ±infinity or NaN, not an exception."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(a) / np.float64(b))
+
+
+#: chrono's ``DateTime::parse_from_rfc3339``: ``T``, ``t`` or a space between date and time,
+#: second 00-60 (60 is a leap second), any number of fraction digits (the first 9 are kept),
+#: ``Z``/``z`` or an offset of at most ±23:59.
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+    r"(?:[Zz]|([+-])(\d{2}):(\d{2}))\Z",
+    re.ASCII,
+)
+_NANOS = 1_000_000_000
+
+
+def _civil_days(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (year 0 included, as in chrono)."""
+    year -= month <= 2
+    era = year // 400
+    of_era = year - era * 400
+    of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    of_era_day = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    return era * 146097 + of_era_day - 719468
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def rfc3339(text: Any) -> tuple[int, int, int] | None:
+    """A timestamp as chrono holds it in UTC: (day, second of day, nanoseconds), or ``None``.
+
+    As in chrono, a leap second ``hh:mm:60.f`` is second 59 with ``1_000_000_000 + f``
+    nanoseconds, wherever it falls.
+    """
+    match = _RFC3339.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = map(int, match.groups()[:6])
+    fraction, sign, offset_hours, offset_minutes = match.groups()[6:]
+    if not (1 <= month <= 12 and 1 <= day <= _month_length(year, month)):
+        return None
+    if hour > 23 or minute > 59 or second > 60:
+        return None
+    offset = 0
+    if sign:
+        if int(offset_hours) > 23 or int(offset_minutes) > 59:
+            return None
+        offset = (int(offset_hours) * 3600 + int(offset_minutes) * 60) * (-1 if sign == "-" else 1)
+    nanos = int((fraction or "").ljust(9, "0")[:9])
+    if second == 60:
+        second, nanos = 59, nanos + _NANOS
+    seconds = hour * 3600 + minute * 60 + second - offset
+    return _civil_days(year, month, day) + seconds // 86400, seconds % 86400, nanos
+
+
+def num_days(start: tuple[int, int, int], end: tuple[int, int, int]) -> int:
+    """chrono's ``(end - start).num_days()``: whole days, truncated toward zero.
+
+    ``NaiveDateTime::signed_duration_since``: the days apart, plus the times of day apart, where
+    a leap second on the earlier side of the subtraction counts as one more second.
+    """
+    seconds = (end[0] - start[0]) * 86400 + end[1] - start[1]
+    if end[1] > start[1] and start[2] >= _NANOS:
+        seconds += 1
+    elif end[1] < start[1] and end[2] >= _NANOS:
+        seconds -= 1
+    nanos = seconds * _NANOS + end[2] - start[2]
+    days = abs(nanos) // (86400 * _NANOS)
+    return days if nanos >= 0 else -days
 
 
 def _exact(a: float, b: float, c: float) -> float:
@@ -197,14 +296,14 @@ def _r003(doc: dict[str, Any], tender: dict[str, Any], settings: Settings, out: 
     if methods and tender.get("procurementMethod") not in methods:
         return
     period = _dict(tender.get("tenderPeriod"))
-    start = parse_rfc3339(period.get("startDate"))
-    end = parse_rfc3339(period.get("endDate"))
+    start = rfc3339(period.get("startDate"))
+    end = rfc3339(period.get("endDate"))
     if start is None or end is None:
         return
     threshold = settings.mapping("R003.procurement_method_details").get(
         tender.get("procurementMethodDetails"), settings.get("R003", "threshold", 15)
     )
-    if days_between(start, end) < threshold:
+    if num_days(start, end) < threshold:
         out["OCID"][doc["ocid"]]["R003"] = 1.0
 
 
@@ -293,9 +392,18 @@ def _population(docs: list[dict[str, Any]], settings: Settings, currency: Any, o
         others = [(amount, t) for t, amount in priced if t != winner]
         if mine and others:
             second, runner = min(others, key=lambda pair: pair[0])
-            if second >= min(mine) and min(mine) != 0:
-                ratios.append((doc["ocid"], (second - min(mine)) / min(mine), winner, runner))
+            if second >= min(mine):
+                ratio = _divide(second - min(mine), min(mine))  # 0 wins: ±inf, or NaN on a tie
+                ratios.append((doc["ocid"], ratio, winner, runner))
     values = sorted(r[1] for r in ratios)
+    fenced = ("R024" in enabled and settings.get("R024", "threshold") is None) or (
+        "R058" in enabled and settings.get("R058", "threshold") is None
+    )
+    if fenced and any(math.isnan(v) for v in values):
+        # A NaN ratio (a winning bid of 0 tied by the runner-up) cannot be sorted: §5 does not
+        # say where it goes, and statrs 0.16 (min/max propagate NaN, quickselect compares with
+        # `<`) gives no defined order either. Compared with a threshold it is simply not flagged.
+        raise Unspecified("a NaN second-lowest-bid ratio among the R024/R058 quartiles")
     q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
     if "R024" in enabled:
         fence = settings.get("R024", "threshold", lower_fence(q1, q3))

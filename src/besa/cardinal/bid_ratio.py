@@ -41,7 +41,7 @@ def finalize(partial: Partial, settings: Settings, results: Results) -> None:
                 results.meta["R024"] = {"lower_fence": round4(fence)}
                 flagged = fence > 0
             if flagged:
-                hits = ratios.filter(pl.col("ratio") <= fence)
+                hits = ratios.filter(_compares(pl.col("ratio") <= fence))
                 _flag(results, hits, "R024", ("winner", "runner_up"))
         if "R058" in enabled:
             threshold = settings.get("R058", "threshold")
@@ -56,7 +56,7 @@ def finalize(partial: Partial, settings: Settings, results: Results) -> None:
                 fence = threshold
                 results.meta["R058"] = {"upper_fence": round4(fence)}
             if fence > 0:
-                hits = ratios.filter(pl.col("ratio") >= fence)
+                hits = ratios.filter(_compares(pl.col("ratio") >= fence))
                 _flag(results, hits, "R058", ("winner",))
     if "R025" in enabled:
         _finalize_r025(partial, settings, results)
@@ -98,3 +98,8 @@ def _flag(results: Results, hits: pl.DataFrame, code: str, tenderers: tuple[str,
     for column in tenderers:
         results.add("Tenderer", hits.select(id=column, code=pl.lit(code), value=pl.lit(0.0)))
         results.link(hits.select(code=pl.lit(code), ocid="ocid", tenderer=column))
+
+
+def _compares(comparison: pl.Expr) -> pl.Expr:
+    """An IEEE comparison of the ratio: false for NaN (Polars orders NaN above every number)."""
+    return comparison & pl.col("ratio").is_not_nan()

@@ -78,13 +78,12 @@ class Release(msgspec.Struct, gc=False):
     buyer: Ref | None = None
 
 
-_CHUNK_DECODER = msgspec.json.Decoder(list[Release])
 _LINE_DECODER = msgspec.json.Decoder(Release)
 _ANY_DECODER = msgspec.json.Decoder()
 
 
 def lenient(document: Any) -> Release | None:
-    """Convert a generic JSON document, dropping each part whose shape does not fit.
+    """Convert a generic JSON document, dropping each member whose shape does not fit.
 
     Returns ``None`` when the document is not an object (Cardinal skips such lines).
     """
@@ -101,7 +100,7 @@ def lenient(document: Any) -> Release | None:
 
 
 def _drop(document: Any, path: str) -> bool:
-    """Delete the value at ``path`` (msgspec's ``.key[0].key`` notation); False if impossible."""
+    """Drop the value at ``path`` (msgspec's ``.key[0].key`` notation); False if impossible."""
     steps: list[str | int] = [key if key else int(index) for key, index in _STEP.findall(path)]
     if not steps:
         return False
@@ -110,7 +109,11 @@ def _drop(document: Any, path: str) -> bool:
         parent = parent[step]
     last = steps[-1]
     if isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-        del parent[last]
+        # An entry that is not an object still counts in the array's length (Cardinal checks
+        # "exactly one tenderer/supplier" on the raw array): keep it, as an entry with no field.
+        if parent[last] == {}:
+            return False
+        parent[last] = {}
         return True
     if isinstance(parent, dict) and last in parent:
         del parent[last]
@@ -129,20 +132,9 @@ def decode_line(line: bytes) -> Release | None:
 def decode_chunk(data: bytes) -> tuple[list[Release], list[tuple[int, str]]]:
     """Decode the lines of ``data``; returns (releases, [(line number in chunk, warning)]).
 
-    The fast path decodes the whole chunk as one JSON array. If that fails (a blank or invalid
-    line, a value of an unexpected shape), the chunk is decoded line by line.
+    Each line is decoded alone, as Cardinal does: joining lines into one array would let a
+    release split over two lines, or two releases on one line, pass for valid lines.
     """
-    body = data.strip()
-    if not body:
-        return [], []
-    try:
-        fast: list[Release] = _CHUNK_DECODER.decode(b"[" + body.replace(b"\n", b",") + b"]")
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-        pass
-    else:
-        # `{..},{..}` on one line would decode as two values here; Cardinal rejects that line.
-        if len(fast) == body.count(b"\n") + 1:
-            return fast, []
     releases: list[Release] = []
     warnings: list[tuple[int, str]] = []
     for number, line in enumerate(data.split(b"\n"), start=1):

@@ -30,10 +30,8 @@ def _ids(column: str) -> pl.Expr:
 
 
 def _entries(column: str) -> pl.Expr:
-    """How many entries a list of references has (a JSON ``null`` entry is not one)."""
-    references = pl.col(column)
-    nulls = references.list.eval(pl.element().is_null()).list.sum()
-    return (references.list.len() - nulls).fill_null(0)
+    """How many entries a list of references has, whatever they are (``null`` included)."""
+    return pl.col(column).list.len().fill_null(0)
 
 
 def _zero(amount: pl.Expr) -> pl.Expr:
@@ -94,6 +92,7 @@ def submitted_bids(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
         _ids("tenderers").alias("ids"),
         _entries("tenderers").alias("entries"),
         _zero(pl.col("value").struct.field("amount")).alias("amount"),
+        pl.col("value").struct.field("amount").alias("raw_amount"),  # -0.0 kept, for division
         pl.col("value").struct.field("currency").alias("currency"),
     )
 
@@ -475,7 +474,14 @@ def _ratio(
     )
     valid = bids.filter(
         (pl.col("status") == "valid") & (pl.col("entries") == 1) & (pl.col("ids").list.len() == 1)
-    ).select("row", "pos", pl.col("ids").list.first().alias("tenderer"), "amount", "currency")
+    ).select(
+        "row",
+        "pos",
+        pl.col("ids").list.first().alias("tenderer"),
+        "amount",
+        "raw_amount",
+        "currency",
+    )
     valid = valid.join(single, on="row")
     if "R025" in enabled:
         out.r025.append(
@@ -498,20 +504,24 @@ def _ratio(
     lowest = (
         priced.sort("row", "amount", "pos")
         .group_by("row", "wins", maintain_order=True)
-        .agg(pl.col("amount").first(), pl.col("tenderer").first())
+        .agg(pl.col("amount", "raw_amount", "tenderer").first())
     )
-    winner = lowest.filter("wins").select("row", winner_amount="amount")
-    second = lowest.filter(~pl.col("wins")).select("row", "amount", runner_up="tenderer")
+    winner = lowest.filter("wins").select("row", winner="amount", winner_raw="raw_amount")
+    second = lowest.filter(~pl.col("wins")).select(
+        "row", "amount", "raw_amount", runner_up="tenderer"
+    )
     # "Otherwise the award criteria weren't price only": the winner must hold the lowest bid.
-    # Division by zero gives NaN or infinity, as in Rust.
+    # The ratio is computed on the amounts as written: dividing by 0.0 or -0.0 gives ±infinity
+    # or NaN, as in Rust.
+    difference = pl.col("raw_amount") - pl.col("winner_raw")
     ratios = (
         single.join(winner, on="row")
         .join(second, on="row")
-        .filter(pl.col("amount") >= pl.col("winner_amount"))
+        .filter(pl.col("amount") >= pl.col("winner"))
         .sort("row")
         .select(
             "ocid",
-            ((pl.col("amount") - pl.col("winner_amount")) / pl.col("winner_amount")).alias("ratio"),
+            (difference / pl.col("winner_raw")).alias("ratio"),
             pl.col("supplier").alias("winner"),
             "runner_up",
         )
