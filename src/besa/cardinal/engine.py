@@ -33,9 +33,10 @@ from besa.cardinal.settings import Settings
 
 Source = str | os.PathLike[str] | bytes | Iterable[str] | Iterable[bytes]
 Warn = Callable[[str], None]
-#: Big enough that Polars' per-call overhead is small against the work, small enough that a
-#: few blocks in flight stay well under Cardinal's memory.
-_CHUNK_BYTES = 16 << 20
+#: Big enough that Polars' fixed cost per call is small against the work (200,000 synthetic
+#: releases on 2 cores: 3.8 s with 8 MiB blocks, 3.3 s with 16, 3.1 s with 24 or 32), small
+#: enough to keep memory bounded: a block per worker in flight, plus one being read.
+_CHUNK_BYTES = 24 << 20
 
 
 def available_cores() -> int:
@@ -120,7 +121,7 @@ def _partials(source: Source, plan: Plan, workers: int) -> Iterator[Partial]:
         pending: deque[Future[Partial]] = deque()
         for data in blocks(source):
             pending.append(pool.submit(extract_block, data, plan))
-            if len(pending) > workers * 2:
+            if len(pending) > workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
