@@ -45,7 +45,7 @@ def add_indicators_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         default=None,
-        help="worker processes (default: available cores)",
+        help="worker threads (default: available cores)",
     )
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="accepted for compatibility"
