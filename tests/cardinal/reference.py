@@ -309,7 +309,7 @@ def _r003(doc: dict[str, Any], tender: dict[str, Any], settings: Settings, out: 
 
 def _population(docs: list[dict[str, Any]], settings: Settings, currency: Any, out: Any) -> None:
     enabled = settings.enabled
-    ratios: list[tuple[str, float, str, str]] = []
+    by_ocid: dict[str, tuple[float, str, str]] = {}
     r025: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     r038: dict[str, dict[str, list[int]]] = {
         g: defaultdict(lambda: [0, 0]) for g in ("Buyer", "ProcuringEntity", "Tenderer")
@@ -394,7 +394,9 @@ def _population(docs: list[dict[str, Any]], settings: Settings, currency: Any, o
             second, runner = min(others, key=lambda pair: pair[0])
             if second >= min(mine):
                 ratio = _divide(second - min(mine), min(mine))  # 0 wins: ±inf, or NaN on a tie
-                ratios.append((doc["ocid"], ratio, winner, runner))
+                # Cardinal keeps the ratios in a map keyed by ocid: a later line replaces one.
+                by_ocid[doc["ocid"]] = (ratio, winner, runner)
+    ratios = [(ocid, *rest) for ocid, rest in by_ocid.items()]
     values = sorted(r[1] for r in ratios)
     fenced = ("R024" in enabled and settings.get("R024", "threshold") is None) or (
         "R058" in enabled and settings.get("R058", "threshold") is None

@@ -135,3 +135,17 @@ def test_wrongly_shaped_containers_are_dropped_not_the_whole_line() -> None:
         )
     ]
     assert run(data, "[R018]\n[R035]") == {"OCID": {"P": {"R018": 1.0}}}
+
+
+def test_a_later_line_with_the_same_ocid_replaces_its_ratio_in_the_population() -> None:
+    # Cardinal keys the R024/R058 ratios by ocid: "P" counts once, with its last ratio (0.5).
+    def priced(ocid: str, winner: float, runner_up: float) -> dict[str, object]:
+        details = [bid("valid", "W", amount=winner), bid("valid", "L", amount=runner_up)]
+        return process(ocid, bids={"details": details}, awards=[award("active", "W")])
+
+    data = [priced("P", 100, 110), priced("Q", 100, 120), priced("P", 100, 150)]
+    result = run(data, "currency = USD\n[R058]\nthreshold = 0.3\n", meta=True)
+    assert result["OCID"] == {"P": {"R058": 0.5}}
+    quartiles = run(data, "currency = USD\n[R058]\n", meta=True)["Meta"]["R058"]
+    # Two ratios (0.2 and 0.5), not three: R-8 quartiles of [0.2, 0.5].
+    assert (quartiles["q1"], quartiles["q3"]) == (0.2, 0.5)

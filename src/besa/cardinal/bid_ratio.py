@@ -20,10 +20,12 @@ def finalize(partial: Partial, settings: Settings, results: Results) -> None:
     """Decide R024, R025 and R058 over the whole population; fill ``results`` and ``meta``."""
     enabled = settings.enabled
     if "R024" in enabled or "R058" in enabled:
+        # Cardinal keeps the ratios in a map keyed by ocid: a later line with the same ocid
+        # replaces an earlier one, in the population as in the results.
         ratios = concat(
             partial.ratios,
             {"ocid": pl.String, "ratio": pl.Float64, "winner": pl.String, "runner_up": pl.String},
-        )
+        ).unique("ocid", keep="last", maintain_order=True)
         ordered = ratios.get_column("ratio").sort().to_list()
         q1, q3 = quartiles(ordered)
         if "R024" in enabled:
