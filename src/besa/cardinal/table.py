@@ -6,12 +6,15 @@
   without building a Python object per release, and it refuses (raises) as soon as a value
   does not have the expected type: an ``ocid`` that is a number, an amount that is a string,
   a ``numberOfTenderers`` of ``1.0``, an ``awards`` that is an object, an invalid line...
+* Identifiers written as numbers (common in real data) are nulled and the block parsed again:
+  Cardinal reads only string ids, so a number is no id.
 * Any block the fast path refuses, or whose shape it cannot vouch for (a line that does not
-  start with ``{``, a blank line, two documents on one line, ``NaN``), is decoded line by line
-  with ``msgspec`` (:mod:`besa.cardinal.decode`), which keeps Cardinal's leniency: a leaf of
-  the wrong type reads as missing, a container of the wrong shape is dropped, an invalid line
-  is reported and skipped. The rows it builds follow the same schema, so one set of
-  vectorised rules serves both paths.
+  start with ``{``, a blank line, two documents on one line, ``NaN``, invalid UTF-8), is
+  retried in pieces, and a refused piece is decoded line by line with ``msgspec``
+  (:mod:`besa.cardinal.decode`), which keeps Cardinal's leniency: a leaf of the wrong type
+  reads as missing, a member of the wrong shape is dropped (a list entry that is not an
+  object stays, as an entry without fields), an invalid line is reported and skipped. The
+  rows it builds follow the same schema, so one set of vectorised rules serves both paths.
 
 Contract: a row per JSON object line, in file order; ``ocid`` null when it is not a string
 (such rows are not read by any indicator); every leaf is of the schema type or null.
