@@ -141,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Mexican number formats for the Spanish UI (decimal point), see besa/formats/es/formats.py.
+FORMAT_MODULE_PATH = ["besa.formats"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,1 @@
+"""Number and date formats for the UI languages (Django's ``FORMAT_MODULE_PATH``)."""
