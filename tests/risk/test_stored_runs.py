@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from besa.exceptions import InvalidInput
+from besa.risk import cri
 from besa.risk.indicators import fence_for, store_indicators
 from besa.risk.models import RiskResult, RiskRun, RunKind
 from besa.risk.process import bidder_graph, process_flags, store_process, store_processes
@@ -133,3 +135,53 @@ def test_a_run_limited_to_a_period_never_stands_for_the_whole_portfolio(db):
     )
 
     assert RiskRun.objects.latest_for(RunKind.PORTFOLIO) == whole
+
+
+def test_a_process_run_stores_cardinals_per_process_flags_beside_the_components(db):
+    def bid(status, tenderer, amount):
+        return {
+            "status": status,
+            "tenderers": [{"id": tenderer}],
+            "value": {"amount": amount, "currency": "MXN"},
+        }
+
+    flagged = {
+        "ocid": "ocds-short",
+        "tender": {
+            "procurementMethod": "open",
+            "numberOfTenderers": 1,
+            "tenderPeriod": {
+                "startDate": "2025-01-01T00:00:00Z",
+                "endDate": "2025-01-05T00:00:00Z",
+            },
+        },
+        # The lowest bid is disqualified, and two others are (R035: all but the winner).
+        "bids": {
+            "details": [
+                bid("disqualified", "LOW", Decimal("90.5")),
+                bid("valid", "WIN", Decimal("100")),
+                bid("disqualified", "OTHER", 120),
+            ]
+        },
+        "awards": [{"status": "active", "suppliers": [{"id": "WIN"}]}],
+    }
+    clean = {"ocid": "ocds-clean", "tender": {"procurementMethod": "open"}}
+    run = store_processes([flagged, clean], source="test")
+    codes = dict(
+        run.results.filter(subject_id="ocds-short", code__startswith="R0").values_list(
+            "code", "value"
+        )
+    )
+    assert codes == {"R003": 1.0, "R018": 1.0, "R035": 1.0, "R036": 1.0}
+    r035 = run.results.get(subject_id="ocds-short", code="R035")
+    assert r035.evidence == {"indicator": "Cardinal R035", "other_disqualified_tenderers": 2}
+    assert not run.results.filter(subject_id="ocds-clean", code__startswith="R0").exists()
+    # The CRI is the mean of the CRI components only.
+    cri_row = run.results.get(subject_id="ocds-short", code="CRI")
+    components = [f for f in process_flags(flagged) if f.code != "CRI"]
+    assert cri_row.value == cri.index(components).value
+    # A live run (one import batch) stores the components only: the engine's fixed cost per
+    # call would nearly double an import.
+    live = store_process(flagged)
+    assert live.results.filter(subject_id="ocds-short", code="CRI").exists()
+    assert not live.results.filter(code__startswith="R0").exists()

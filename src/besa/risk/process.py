@@ -2,22 +2,31 @@
 
 ``process_flags`` is pure: the CRI components that one compiled release can give on its own
 (single bid, procedure, no call for tenders, submission and decision periods) and their CRI.
-``store_process`` runs it on one release and stores the result as a ``process`` run, so an
+``store_process`` runs them on one release and stores the result as a ``process`` run, so an
 importer can call it for each process it writes ("per-process rules run on every new or
 changed contracting process", architecture.md §6); ``besa risk --releases FILE`` does the
 same for a file. Dates are compared by calendar day (UTC date part of the OCDS timestamp).
+
+A ``process`` run over a set of releases (the one the rankings read) also stores Cardinal's
+six per-process red flags (``cardinal_flags``: R003, R018, R028, R030, R035, R036, computed by
+:mod:`besa.cardinal` exactly as ``besa indicators`` does) beside the components, not mixed
+into the CRI. The live runs of an import do not: the columnar engine's fixed cost (about
+45 ms a call) nearly doubled the time of an import made of 50-process batches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import networkx as nx
+import orjson
 from django.db import transaction
 from django.utils import timezone
 
+from besa import jurisdiction
 from besa.exceptions import InvalidInput
 from besa.risk import bidding, cri
 from besa.risk.flag import Flag, binary, missing
@@ -26,6 +35,8 @@ from besa.risk.models import RiskResult, RiskRun, RunKind, SubjectKind
 Release = Mapping[str, Any]
 _VALID_BIDS = frozenset({"valid", "pending"})
 _NOTICE_TYPES = frozenset({"tenderNotice", "contractNotice"})
+#: Cardinal's rules that need no population (indicators-cardinal.md §2: "per-process rule").
+CARDINAL_PER_PROCESS = ("R003", "R018", "R028", "R030", "R035", "R036")
 
 
 def _day(value: Any) -> dt.date | None:
@@ -86,6 +97,40 @@ def process_flags(release: Release) -> list[Flag]:
         cri.decision_period(_between(deadline, awarded)),
     ]
     return [*flags, cri.index(flags)]
+
+
+def cardinal_flags(releases: Mapping[str, Release], currency: str) -> dict[str, list[Flag]]:
+    """ocid → Cardinal's per-process flags raised on that process (value 1.0; none if clean).
+
+    ``currency`` is the main currency of R036 (the deployment's). R035's count of other
+    disqualified tenderers is kept in the evidence, so the value stays in [0, 1].
+    """
+    from besa import cardinal  # Polars and Arrow: loaded only by the runs that use them
+
+    settings = cardinal.parse_settings(
+        f"currency = {currency}\n" + "".join(f"[{code}]\n" for code in CARDINAL_PER_PROCESS)
+    )
+    # ijson reads decimals as Decimal; Cardinal reads every amount as a double.
+    lines = [orjson.dumps(release, default=_number) for release in releases.values()]
+    output = cardinal.indicators(lines, settings, meta=False, workers=1)
+    flags: dict[str, list[Flag]] = {}
+    for ocid, codes in output.get("OCID", {}).items():
+        flags[ocid] = [
+            Flag(
+                code,
+                1.0,
+                {"indicator": f"Cardinal {code}"}
+                | ({"other_disqualified_tenderers": int(value)} if code == "R035" else {}),
+            )
+            for code, value in codes.items()
+        ]
+    return flags
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def _check(release: Any, position: int) -> str:
@@ -156,6 +201,9 @@ def store_processes(
         "source": source,
         "processes": len(latest),
     }
+    raised = (
+        cardinal_flags(latest, jurisdiction.from_env().currency) if kind == RunKind.PROCESS else {}
+    )
     with transaction.atomic():
         run = RiskRun.objects.create(
             kind=kind,
@@ -197,7 +245,7 @@ def store_processes(
                     computed_at=now,
                 )
                 for ocid, release in latest.items()
-                for flag in process_flags(release)
+                for flag in [*process_flags(release), *raised.get(ocid, ())]
             ],
             batch_size=2000,
         )
