@@ -154,6 +154,9 @@ def test_imported_processes_have_their_own_ranking_for_staff(computed, in_demo):
     assert [i.key for i in items] == ["PC-0018", "PC-0010"]  # single bid ranks first
     assert items[0].score > items[1].score
     assert any(e["code"] == "SINGLEB" for e in items[0].explanation)
+    # Cardinal's per-process flags are explained beside the components (a short tender period).
+    assert any(e["code"] == "R003" for e in items[0].explanation)
+    assert not any(e["code"] == "R003" for e in items[1].explanation)
     assert _client().get("/riesgo/?tipo=procesos").status_code == 400
 
 

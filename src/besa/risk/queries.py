@@ -81,16 +81,7 @@ def ranking_for(audience: Audience, filters: Filters) -> Ranking:
         run, institutions=institutions, since=filters.since, until=filters.until
     )
     if filters.kind == "contratos":
-        ranked = ranking.contracts(rows)
-        # Explain the rows a page shows, in full: evidence and fences of their components.
-        top = [item.key for item in ranked[:SHOWN]]
-        explained = {
-            item.key: item
-            for item in ranking.contracts(
-                portfolio.contract_rows(run, ocids=top, with_evidence=True)
-            )
-        }
-        items = [explained.get(item.key, item) for item in ranked]
+        items = _explain_shown(run, ranking.contracts(rows))
     elif filters.kind == "proveedores":
         rfcs = {rfc for row in rows for rfc, _ in row.suppliers}
         items = ranking.suppliers(rows, portfolio.supplier_flags(run, rfcs))
@@ -108,7 +99,18 @@ def _processes(filters: Filters) -> Ranking:
         return Ranking(None)
     institutions = {filters.institution} if filters.institution else None
     ranked = ranking.contracts(portfolio.contract_rows(run, institutions=institutions))
-    return Ranking(run, ranked)
+    return Ranking(run, _explain_shown(run, ranked))
+
+
+def _explain_shown(run: RiskRun, ranked: list[ranking.Ranked]) -> list[ranking.Ranked]:
+    """The rows a page shows explained in full: every stored flag with evidence and fence
+    (Cardinal's per-process flags of a process run included), not just the CRI summary."""
+    top = [item.key for item in ranked[:SHOWN]]
+    explained = {
+        item.key: item
+        for item in ranking.contracts(portfolio.contract_rows(run, ocids=top, with_evidence=True))
+    }
+    return [explained.get(item.key, item) for item in ranked]
 
 
 @dataclass
