@@ -12,12 +12,14 @@ object as ``ocdscardinal indicators`` prints (see ``docs/indicators.md``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from besa.cardinal.engine import Source, Warn, run
 from besa.cardinal.settings import Settings, all_indicators
 from besa.cardinal.settings import load as load_settings
 from besa.cardinal.settings import parse as parse_settings
+
+if TYPE_CHECKING:
+    from besa.cardinal.engine import Source, Warn
 
 __all__ = ["Settings", "all_indicators", "indicators", "load_settings", "parse_settings"]
 
@@ -37,4 +39,8 @@ def indicators(
     :func:`all_indicators` for every indicator with its defaults. ``workers`` defaults to the
     cores available. Invalid lines are reported through ``warn`` and skipped.
     """
+    # Imported here: Polars and Arrow load only when indicators are computed, not with every
+    # module that imports ``besa.cardinal.statistics`` (the web application does).
+    from besa.cardinal.engine import run
+
     return run(source, settings or Settings(), workers=workers, meta=meta, maps=maps, warn=warn)

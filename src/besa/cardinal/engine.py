@@ -79,7 +79,7 @@ def check_file(path: str | os.PathLike[str]) -> None:
 
 
 def blocks(source: Source) -> Iterator[bytes]:
-    """The input in blocks of whole lines (about 16 MiB each), whatever its kind."""
+    """The input in blocks of whole lines (about ``_CHUNK_BYTES`` each), whatever its kind."""
     if isinstance(source, bytes):
         start = 0
         while start < len(source):
@@ -171,9 +171,9 @@ def finalize(
     """Decide the population indicators over merged facts and build the output object."""
     results = Results()
     for frame in partial.ocid_flags:
-        results.add("OCID", frame.rename({"ocid": "id"}))
+        results.add("OCID", frame)
     for frame in partial.tenderer_flags:
-        results.add("Tenderer", frame.rename({"tenderer": "id"}))
+        results.add("Tenderer", frame)
     for frame in partial.links:
         results.link(frame)
     enabled = settings.enabled

@@ -128,12 +128,12 @@ class _Flags:
     def processes(self, rows: pl.DataFrame, code: str, value: pl.Expr | float = 1.0) -> None:
         """Flag the processes of ``rows`` (columns row, ocid) with ``value``."""
         amount = value if isinstance(value, pl.Expr) else pl.lit(value, pl.Float64)
-        self.ocid.append(rows.select("row", "ocid", code=pl.lit(code), value=amount))
+        self.ocid.append(rows.select("row", id="ocid", code=pl.lit(code), value=amount))
 
     def tenderers(self, pairs: pl.DataFrame, code: str, value: float) -> None:
         """Flag the tenderers of ``pairs`` (columns ocid, tenderer); link them with --map."""
         self.tenderer.append(
-            pairs.select("tenderer")
+            pairs.select(id="tenderer")
             .unique()
             .with_columns(code=pl.lit(code), value=pl.lit(value, pl.Float64))
         )

@@ -9,7 +9,7 @@ the file was cut.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import polars as pl
@@ -57,10 +57,6 @@ class Plan:
         )
 
 
-def _frames() -> list[pl.DataFrame]:
-    return []
-
-
 @dataclass
 class Partial:
     """Facts extracted from some lines, as lists of frames in file order.
@@ -69,26 +65,26 @@ class Partial:
     :func:`concat` joins a field's frames when the population is decided.
     """
 
-    #: per-process rule results: (ocid, code, value), and (tenderer, code, value)
-    ocid_flags: list[pl.DataFrame] = field(default_factory=_frames)
-    tenderer_flags: list[pl.DataFrame] = field(default_factory=_frames)
+    #: per-process rule results: (id, code, value) for processes (ocid) and for tenderers
+    ocid_flags: list[pl.DataFrame] = field(default_factory=list)
+    tenderer_flags: list[pl.DataFrame] = field(default_factory=list)
     #: with --map only: (code, ocid, tenderer) for each tenderer flagged by a per-process rule
-    links: list[pl.DataFrame] = field(default_factory=_frames)
+    links: list[pl.DataFrame] = field(default_factory=list)
     #: SecondLowestBidRatio (R024, R058): (ocid, ratio, winner, runner_up) per process
-    ratios: list[pl.DataFrame] = field(default_factory=_frames)
+    ratios: list[pl.DataFrame] = field(default_factory=list)
     #: R025: (tenderer, won, seen): processes won and processes with a valid bid
-    r025: list[pl.DataFrame] = field(default_factory=_frames)
+    r025: list[pl.DataFrame] = field(default_factory=list)
     #: R038: (id, disqualified, submitted) bids per buyer, procuring entity and tenderer
-    r038_buyer: list[pl.DataFrame] = field(default_factory=_frames)
-    r038_entity: list[pl.DataFrame] = field(default_factory=_frames)
-    r038_tenderer: list[pl.DataFrame] = field(default_factory=_frames)
+    r038_buyer: list[pl.DataFrame] = field(default_factory=list)
+    r038_entity: list[pl.DataFrame] = field(default_factory=list)
+    r038_tenderer: list[pl.DataFrame] = field(default_factory=list)
     #: R048: (supplier, prefix) seen, and (supplier, n) processes with a classified item
-    r048_prefixes: list[pl.DataFrame] = field(default_factory=_frames)
-    r048_processes: list[pl.DataFrame] = field(default_factory=_frames)
+    r048_prefixes: list[pl.DataFrame] = field(default_factory=list)
+    r048_processes: list[pl.DataFrame] = field(default_factory=list)
     #: --map: (ocid, tenderer ids); (ocid, buyer) and (ocid, entity) with a disqualified bid
-    map_ocid_tenderer: list[pl.DataFrame] = field(default_factory=_frames)
-    map_ocid_buyer: list[pl.DataFrame] = field(default_factory=_frames)
-    map_ocid_entity: list[pl.DataFrame] = field(default_factory=_frames)
+    map_ocid_tenderer: list[pl.DataFrame] = field(default_factory=list)
+    map_ocid_buyer: list[pl.DataFrame] = field(default_factory=list)
+    map_ocid_entity: list[pl.DataFrame] = field(default_factory=list)
     #: bids skipped by R024/R058 because their currency is not the main currency
     currency_mismatches: int = 0
     #: (line number within the partial's lines, message) for lines that are not JSON
@@ -110,9 +106,7 @@ class Partial:
         self.lenient_lines += other.lenient_lines
 
 
-_FRAME_FIELDS = tuple(
-    name for name, kind in Partial.__annotations__.items() if kind == "list[pl.DataFrame]"
-)
+_FRAME_FIELDS = tuple(f.name for f in fields(Partial) if f.type == "list[pl.DataFrame]")
 
 
 def concat(frames: list[pl.DataFrame], schema: Mapping[str, Any]) -> pl.DataFrame:
