@@ -17,6 +17,29 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _own_checkpoint_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Each test publishes its checkpoints to a directory of its own: test databases start
+    # from nothing, and a shared directory would hold another test's checkpoint 1.
+    monkeypatch.setenv("BESA_CHECKPOINT_LOG", str(tmp_path_factory.mktemp("checkpoints")))
+
+
+@pytest.fixture(autouse=True)
+def _flushable_logbook(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests on committed transactions see the append-only triggers as production has them;
+    they are dropped only at teardown, just before Django empties the tables (which the
+    triggers rightly refuse)."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    triggers.create(connection)
+    yield
+    triggers.drop(connection)
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -10,7 +10,9 @@ The tree::
     │   └── InvalidPayload         a logbook entry payload fails its schema
     ├── PermissionDenied           the actor's role or scope does not allow the action
     ├── NotFound                   the named object does not exist (or is out of scope)
-    └── IntegrityError             stored history does not verify (hash chain, checkpoint)
+    ├── IntegrityError             stored history does not verify (hash chain, checkpoint)
+    └── PublicationError           the published copy of the checkpoints cannot be read or
+                                   written, or refuses a checkpoint
 
 Callers catch the narrowest class they can handle. ``InvalidInput`` carries ``field`` (a dotted
 path such as ``payload.amount`` or ``line 14``) so a message can always point at the culprit,
@@ -64,3 +66,8 @@ class NotFound(BesaError):
 
 class IntegrityError(BesaError):
     """Stored history fails verification: a hash, chain link or checkpoint does not match."""
+
+
+class PublicationError(BesaError):
+    """The published copy of the checkpoints (``BESA_CHECKPOINT_LOG``) cannot be read or
+    written, or already holds a different checkpoint under the same number."""

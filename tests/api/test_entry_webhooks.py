@@ -85,7 +85,7 @@ def test_a_new_entry_is_posted_signed_to_its_subscriber(
     sent = json.loads(body)
     assert sent["institution"] == "INSTA"
     # The entry exactly as hashed, so the receiver can verify the chain.
-    assert sent["entry"] == json.loads(json.dumps(entry.as_chain_dict()))
+    assert sent["entry"] == json.loads(json.dumps({**entry.as_chain_dict(), "salt": entry.salt}))
     assert Notification.objects.get().status == NotificationStatus.SENT
 
 

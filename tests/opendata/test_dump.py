@@ -40,6 +40,7 @@ def test_the_dump_writes_every_public_file_with_a_manifest_whose_hashes_and_coun
         "contracts.csv",
         "entries.csv",
         "payments.csv",
+        "checkpoints.json",
         "besa.xlsx",
     }
     assert sorted(p.name for p in folder.iterdir()) == sorted(names | {"manifest.json"})
@@ -54,6 +55,8 @@ def test_the_dump_writes_every_public_file_with_a_manifest_whose_hashes_and_coun
     releases = json.loads((folder / "releases.json").read_bytes())["releases"]
     assert counts["releases.json"] == len(releases) == Entry.objects.count()
     assert counts["records.json"] == 5
+    signed = json.loads((folder / "checkpoints.json").read_bytes())
+    assert counts["checkpoints.json"] == len(signed["checkpoints"]) == 0  # none made yet
     book = openpyxl.load_workbook(folder / "besa.xlsx")
     sheets = {name: book[name].max_row - 1 for name in book.sheetnames}
     assert sheets == {"contracts": 5, "entries": Entry.objects.count(), "payments": 1}

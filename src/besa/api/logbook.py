@@ -56,8 +56,9 @@ _CHAIN_TIME = "UTC ISO-8601 with microseconds, spelled exactly as hashed into th
 
 
 class EntryOut(Schema):
-    """A stored entry, in the form its ``hash`` was computed over (so a client can verify it:
-    ``hash = sha256(prev_hash + canonical JSON of the entry)``)."""
+    """A stored entry, with what its ``hash`` was computed over (so a client can verify it:
+    ``hash = sha256(prev_hash + canonical JSON of the entry's hashed form)``, the hashed form
+    replacing the hidden values by commitments under ``salt``; docs/verify.md)."""
 
     id: UUID
     ocid: str
@@ -74,6 +75,12 @@ class EntryOut(Schema):
     documents: list[dict[str, Any]]
     prev_hash: str
     hash: str
+    salt: str = Field(
+        "",
+        description="Secret of the commitments that stand for the hidden values (the user, "
+        "a natural person's RFC, CURP and name) in the hashed form; with it a reader who may "
+        "see those values recomputes the hash (docs/verify.md). Never in the open data.",
+    )
 
     # The public id of an entry is its UUID; ``seq`` (the primary key) is an internal order.
     @staticmethod

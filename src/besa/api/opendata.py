@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from besa.api.auth import bearer_token
 from besa.exceptions import NotFound
 from besa.opendata import flat, packages, writers
+from besa.opendata.checkpoints import published_checkpoints
 from besa.opendata.selection import Selection, contracts
 
 router = Router(tags=["open data"], auth=None)
@@ -42,6 +43,14 @@ def _download(response: Any, name: str, selection: Selection) -> Any:
         f'attachment; filename="besa-{stem}-{selection.label()}{dot}{ext}"'
     )
     return response
+
+
+@router.get("/checkpoints.json", summary="Every signed checkpoint and the keys (public)")
+def checkpoints(request: HttpRequest) -> Any:
+    """The signed Merkle checkpoints of the logbook, oldest first, with the public keys they
+    are checked against: anyone may keep a copy and compare it with the database
+    (``besa verify --against URL``) or check a record's entries against it."""
+    return published_checkpoints()
 
 
 @router.get("/ocds/{kind}.json", summary="OCDS release or record package (public)")

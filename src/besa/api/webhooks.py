@@ -20,7 +20,11 @@ ENTRY_APPENDED = "entry.appended"
 def payload(entry: Entry, institution: str) -> dict[str, Any]:
     """The body POSTed for a new entry: the entry exactly as hashed into the chain (so the
     receiver can verify ``hash``), plus the contract's institution."""
-    return {"event": ENTRY_APPENDED, "institution": institution, "entry": entry.as_chain_dict()}
+    return {
+        "event": ENTRY_APPENDED,
+        "institution": institution,
+        "entry": {**entry.as_chain_dict(), "salt": entry.salt},
+    }
 
 
 def on_entry(entry: Entry, head: ContractState) -> None:

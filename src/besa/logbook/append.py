@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
-from besa.logbook import invoice_index, kinds, state
+from besa.logbook import disclosure, invoice_index, kinds, state
 from besa.logbook.actor import Actor
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.models import ContractState, Entry, entry_dict, iso
@@ -159,6 +159,7 @@ def _append_locked(
         documents=documents,
         idempotency_key=idempotency_key,
         prev_hash=head.last_hash,
+        salt=disclosure.new_salt(),
     )
     as_dict = entry_dict(
         entry.uuid,
@@ -173,7 +174,7 @@ def _append_locked(
         head.last_hash,
         "",
     )
-    entry.hash = as_dict["hash"] = entry_hash(head.last_hash, as_dict)
+    entry.hash = as_dict["hash"] = entry_hash(head.last_hash, as_dict, entry.salt)
     entry.save(force_insert=True)
 
     invoices_before = invoice_index.invoice_uuids(head.snapshot)

@@ -8,8 +8,12 @@ class LogbookConfig(AppConfig):
     verbose_name = _("Bitácora")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from besa.cli import worker
-        from besa.logbook import checkpoints
+        from besa.logbook import checkpoints, triggers
+
+        checks.register(triggers.check)
 
         # A checkpoint every 10 minutes bounds how much history an insider could rewrite
         # undetected between two published Merkle roots.

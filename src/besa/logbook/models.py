@@ -1,9 +1,10 @@
 """Logbook rows: entries (append-only, hash-chained), checkpoints, and the contract state
 projection derived from entries.
 
-``Entry`` and ``Checkpoint`` rows are never updated or deleted: database triggers (migration
-0002) reject UPDATE and DELETE on both SQLite and PostgreSQL. ``ContractState`` is a projection:
-it is rewritten on every append and can be rebuilt from entries alone (``besa rebuild``).
+``Entry`` and ``Checkpoint`` rows are never updated or deleted: database triggers
+(``besa.logbook.triggers``) reject UPDATE and DELETE on both SQLite and PostgreSQL.
+``ContractState`` is a projection: it is rewritten on every append and can be rebuilt from
+entries alone (``besa rebuild``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class Entry(models.Model):
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    #: The secret of the commitments that stand for the entry's hidden values in its hashed
+    #: form (``besa.logbook.disclosure``); empty for entries from before commitments. Never
+    #: published.
+    salt = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -147,11 +152,44 @@ class Checkpoint(models.Model):
         return f"checkpoint {self.number}: {self.first_seq}–{self.last_seq} {self.merkle_root[:12]}"
 
     def message(self) -> bytes:
-        """The exact bytes that are signed."""
-        return (
-            f"besa-checkpoint:v1:{self.number}:{self.first_seq}:{self.last_seq}:"
-            f"{self.entry_count}:{self.merkle_root}:{self.previous_root}"
-        ).encode()
+        """The exact bytes that are signed (version 2: the creation time is signed too)."""
+        return checkpoint_message(
+            self.number, self.first_seq, self.last_seq, self.entry_count, self.merkle_root,
+            self.previous_root, iso(self.created_at),
+        )  # fmt: skip
+
+    def messages(self) -> tuple[bytes, bytes]:
+        """The message as signed now (v2) and as signed before the time was (v1)."""
+        return self.message(), checkpoint_message(
+            self.number, self.first_seq, self.last_seq, self.entry_count, self.merkle_root,
+            self.previous_root, None,
+        )  # fmt: skip
+
+    def as_published(self) -> dict[str, Any]:
+        """The checkpoint as it is published (open data, API, the external copy)."""
+        return {
+            "number": self.number,
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "entry_count": self.entry_count,
+            "merkle_root": self.merkle_root,
+            "previous_root": self.previous_root,
+            "created_at": iso(self.created_at),
+            "public_key": self.public_key,
+            "signature": self.signature,
+        }
+
+
+def checkpoint_message(
+    number: int, first_seq: int, last_seq: int, entry_count: int, merkle_root: str,
+    previous_root: str, created_at: str | None,
+) -> bytes:  # fmt: skip
+    """The signed bytes of a checkpoint. ``created_at`` None gives version 1 (checkpoints
+    made before the time was signed), which ``besa verify`` still accepts."""
+    fields = f"{number}:{first_seq}:{last_seq}:{entry_count}:{merkle_root}:{previous_root}"
+    if created_at is None:
+        return f"besa-checkpoint:v1:{fields}".encode()
+    return f"besa-checkpoint:v2:{fields}:{created_at}".encode()
 
 
 class InvoiceUUID(models.Model):

@@ -1,19 +1,38 @@
-"""``verify()``: recompute every hash, chain link and checkpoint, and name the first break.
+"""``verify()``: recompute every hash, chain link and checkpoint, compare the checkpoints with
+their published copy outside the database, and name every break.
 
-What it detects: an edited entry (its content no longer matches its hash), a deleted entry (a
-gap in the contract's sequence, or a chain head that no longer matches the last entry), a
-reordered or re-linked entry (``prev_hash`` differs from the previous entry's hash), and any
-change to the set of checkpointed entries or to a checkpoint (Merkle root or signature).
+What it detects, judged against an insider with full database access:
+
+- an edited entry (its content, or a hidden value behind a commitment, no longer matches its
+  hash), a deleted entry (a gap in the contract's sequence, or a chain head that no longer
+  matches the last entry), a reordered or re-linked entry;
+- a checkpoint whose Merkle root no longer matches its entries, that does not chain to the
+  previous one, or that is not signed by a key the deployment trusts (``signing.trusted_keys``;
+  the key stored in the row is never trusted, so re-signing with another key does not help);
+- history rewritten *consistently* inside the database (entries re-chained, checkpoints
+  re-made, the last entries deleted together with their checkpoint, a middle checkpoint
+  deleted, or the whole database restored from an older copy): the published copy
+  (``besa.logbook.publication``) still holds the original checkpoints, and every one of them
+  must be in the database, equal, and still match the entries it covers;
+- the append-only triggers missing or disabled (``besa.logbook.triggers``).
+
+Entries appended after the newest published checkpoint are covered by the chain only; the
+worker checkpoints every 10 minutes to keep that window short.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from besa.logbook import signing
+from django.db import connection
+
+from besa.exceptions import PublicationError
+from besa.logbook import publication, signing, triggers
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.merkle import EMPTY_ROOT, merkle_root
-from besa.logbook.models import Checkpoint, ContractState, Entry, entry_dict
+from besa.logbook.models import Checkpoint, ContractState, Entry, checkpoint_message, entry_dict
 
 _FIELDS = (
     "seq",
@@ -29,12 +48,24 @@ _FIELDS = (
     "documents",
     "prev_hash",
     "hash",
+    "salt",
+)
+
+#: The published fields that must equal the database's row, in the order they are compared.
+_PUBLISHED_FIELDS = (
+    "first_seq",
+    "last_seq",
+    "entry_count",
+    "merkle_root",
+    "previous_root",
+    "created_at",
+    "signature",
 )
 
 
 @dataclass(frozen=True)
 class Break:
-    """The first place where stored history does not verify."""
+    """One place where stored history does not verify."""
 
     ocid: str
     sequence: int | None
@@ -50,6 +81,9 @@ class Report:
     entries: int = 0
     contracts: int = 0
     checkpoints: int = 0
+    published: int = 0
+    #: Where the published copy was read from.
+    against: str = ""
     breaks: list[Break] = field(default_factory=list)
 
     @property
@@ -57,9 +91,34 @@ class Report:
         return not self.breaks
 
 
-def verify(chunk_size: int = 5000) -> Report:
-    """Check the whole logbook. Reads in chunks; memory stays flat in the number of entries."""
+def verify(chunk_size: int = 5000, against: publication.CheckpointLog | None = None) -> Report:
+    """Check the whole logbook against itself, the trusted keys and the published copy of
+    the checkpoints (``against``, default the deployment's ``BESA_CHECKPOINT_LOG``).
+
+    Reads in chunks; memory stays flat in the number of entries. Raises
+    ``ConfigurationError`` when no trusted checkpoint key is configured."""
+    keys = signing.trusted_keys() if Checkpoint.objects.exists() else []
     report = Report()
+    _check_chains(report, chunk_size)
+    _check_checkpoints(report, keys)
+    log = against or publication.configured()
+    report.against = log.where
+    try:
+        published = log.read()
+    except PublicationError as exc:
+        report.breaks.append(Break("published checkpoints", None, f"cannot be read: {exc}"))
+    else:
+        _check_published(report, published, signing.trusted_keys() if published else keys)
+    missing = triggers.missing(connection)
+    if missing:
+        report.breaks.append(
+            Break("database", None, f"the logbook is not append-only: triggers missing: "
+                  f"{', '.join(missing)} (run `besa migrate` to reinstall them)")
+        )  # fmt: skip
+    return report
+
+
+def _check_chains(report: Report, chunk_size: int) -> None:
     heads = {
         cid: (ocid, last_seq, last_hash)
         for cid, ocid, last_seq, last_hash in ContractState.objects.values_list(
@@ -103,7 +162,7 @@ def verify(chunk_size: int = 5000) -> Report:
                 values["prev_hash"],
                 values["hash"],
             )
-            recomputed = entry_hash(values["prev_hash"], as_dict)
+            recomputed = entry_hash(values["prev_hash"], as_dict, values["salt"])
             if recomputed != values["hash"]:
                 report.breaks.append(
                     Break(
@@ -119,8 +178,6 @@ def verify(chunk_size: int = 5000) -> Report:
     for cid, (ocid, last_seq, _) in heads.items():
         if cid not in seen and last_seq:
             report.breaks.append(Break(ocid, 1, f"all {last_seq} entries are missing"))
-    _check_checkpoints(report)
-    return report
 
 
 def _check_head(
@@ -137,16 +194,24 @@ def _check_head(
         report.breaks.append(Break(ocid, last_seq, "last entry does not match the chain head"))
 
 
-def _check_checkpoints(report: Report) -> None:
-    previous = EMPTY_ROOT
+def _covered_hashes(first_seq: int, last_seq: int) -> list[str]:
+    return list(
+        Entry.objects.filter(seq__gte=first_seq, seq__lte=last_seq)
+        .order_by("seq")
+        .values_list("hash", flat=True)
+    )
+
+
+def _check_checkpoints(report: Report, keys: list[signing.TrustedKey]) -> None:
+    previous, expected_number = EMPTY_ROOT, 1
     for checkpoint in Checkpoint.objects.order_by("number").iterator():
         report.checkpoints += 1
-        hashes = list(
-            Entry.objects.filter(seq__gte=checkpoint.first_seq, seq__lte=checkpoint.last_seq)
-            .order_by("seq")
-            .values_list("hash", flat=True)
-        )
         name = f"checkpoint {checkpoint.number}"
+        if checkpoint.number != expected_number:
+            report.breaks.append(
+                Break(name, None, f"checkpoint {expected_number} is missing from the database")
+            )
+        hashes = _covered_hashes(checkpoint.first_seq, checkpoint.last_seq)
         if len(hashes) != checkpoint.entry_count:
             report.breaks.append(
                 Break(name, None, f"covers {checkpoint.entry_count} entries, {len(hashes)} remain")
@@ -155,6 +220,78 @@ def _check_checkpoints(report: Report) -> None:
             report.breaks.append(Break(name, None, "Merkle root differs from the stored entries"))
         if checkpoint.previous_root != previous:
             report.breaks.append(Break(name, None, "does not chain to the previous checkpoint"))
-        if not signing.is_valid(checkpoint.public_key, checkpoint.message(), checkpoint.signature):
-            report.breaks.append(Break(name, None, "signature is not valid"))
-        previous = checkpoint.merkle_root
+        signer = signing.signed_by_trusted(
+            checkpoint.number, checkpoint.messages(), checkpoint.signature, keys
+        )
+        if signer is None:
+            report.breaks.append(
+                Break(name, None, "signature is not valid for any trusted checkpoint key "
+                      f"(the row names key {checkpoint.public_key[:16]}…)")
+            )  # fmt: skip
+        elif checkpoint.public_key != signer:
+            report.breaks.append(Break(name, None, "the row names another key than its signer"))
+        previous, expected_number = checkpoint.merkle_root, checkpoint.number + 1
+
+
+def _check_published(
+    report: Report, published: Iterable[Mapping[str, Any]], keys: list[signing.TrustedKey]
+) -> None:
+    stored = {c.number: c for c in Checkpoint.objects.order_by("number")}
+    numbers: set[int] = set()
+    expected_number, previous = 1, EMPTY_ROOT
+    for item in published:
+        report.published += 1
+        try:
+            number = int(item["number"])
+            copy = {k: item[k] for k in _PUBLISHED_FIELDS}
+        except (KeyError, TypeError, ValueError):
+            report.breaks.append(
+                Break("published checkpoints", None, f"malformed checkpoint: {dict(item)!r:.120}")
+            )
+            continue
+        numbers.add(number)
+        name = f"published checkpoint {number}"
+        if number != expected_number:
+            report.breaks.append(
+                Break(name, None, f"published checkpoint {expected_number} is missing from "
+                      f"the published copy ({report.against})")
+            )  # fmt: skip
+        if copy["previous_root"] != previous:
+            report.breaks.append(Break(name, None, "does not chain to the previous one"))
+        previous, expected_number = copy["merkle_root"], number + 1
+        first, last, count, root, before = (copy[k] for k in _PUBLISHED_FIELDS[:5])
+        messages = (
+            checkpoint_message(number, first, last, count, root, before, copy["created_at"]),
+            checkpoint_message(number, first, last, count, root, before, None),
+        )
+        if signing.signed_by_trusted(number, messages, str(copy["signature"]), keys) is None:
+            report.breaks.append(Break(name, None, "is not signed by a trusted key"))
+            continue
+        row = stored.get(number)
+        if row is None:
+            hashes = _covered_hashes(int(copy["first_seq"]), int(copy["last_seq"]))
+            state = (
+                "its entries are still there"
+                if merkle_root(hashes) == copy["merkle_root"]
+                else f"{int(copy['entry_count']) - len(hashes)} of its "
+                f"{copy['entry_count']} entries are gone or altered"
+            )
+            report.breaks.append(
+                Break(f"checkpoint {number}", None,
+                      f"is published (entries {copy['first_seq']}–{copy['last_seq']}, "
+                      f"{copy['created_at']}) but missing from the database, and {state}: a "
+                      "deleted checkpoint or a database restored from an older copy")
+            )  # fmt: skip
+            continue
+        differs = [k for k, v in row.as_published().items() if k in copy and copy[k] != v]
+        if differs:
+            report.breaks.append(
+                Break(f"checkpoint {number}", None,
+                      f"differs from its published copy in {', '.join(differs)}")
+            )  # fmt: skip
+    for number in sorted(set(stored) - numbers):
+        report.breaks.append(
+            Break(f"checkpoint {number}", None,
+                  f"is not in the published copy ({report.against}): publish it with "
+                  "`besa checkpoint`, or the database holds a checkpoint nobody published")
+        )  # fmt: skip

@@ -1,8 +1,9 @@
 """The bulk dump: every public file of the logbook as of the end of one day, with a manifest.
 
-Layout: ``<out>/<YYYY-MM-DD>/`` holding ``releases.json`` and ``records.json`` (OCDS
-packages), ``contracts.csv``, ``entries.csv``, ``payments.csv``, ``besa.xlsx`` (one sheet per
-flat view) and ``manifest.json`` (per file: bytes, SHA-256 and item/row count).
+Layout: ``<out>/<YYYY-MM-DD>/`` holding ``releases.json`` and ``records.json`` (OCDS packages),
+``contracts.csv``, ``entries.csv``, ``payments.csv``, ``checkpoints.json`` (the signed
+checkpoints and their keys), ``besa.xlsx`` (one sheet per flat view) and ``manifest.json`` (per
+file: bytes, SHA-256 and item/row count).
 
 "As of the end of the day" means facts recorded before midnight that follows ``day`` in the
 jurisdiction's time zone. The directory is written under a temporary name in ``<out>`` and
@@ -26,6 +27,7 @@ from django.utils import timezone
 from besa.exceptions import InvalidInput
 from besa.jurisdiction import from_env
 from besa.opendata import flat, packages, writers
+from besa.opendata.checkpoints import published_checkpoints
 from besa.opendata.selection import Selection, contracts
 
 MANIFEST = "manifest.json"
@@ -77,6 +79,10 @@ def _write_all(tmp: Path, day: dt.date, before: dt.datetime, now: dt.datetime) -
         path = tmp / f"{view_name}.csv"
         rows = writers.write_csv(path, view, view.rows(selected, before))
         files.append(_describe(path, "csv", rows))
+    with (tmp / "checkpoints.json").open("wb") as handle:
+        signed = published_checkpoints(up_to=before)
+        handle.write(orjson.dumps(signed, option=orjson.OPT_INDENT_2))
+    files.append(_describe(tmp / "checkpoints.json", "checkpoints", len(signed["checkpoints"])))
     book = tmp / "besa.xlsx"
     sheets = [(flat.VIEWS[v], flat.VIEWS[v].rows(selected, before)) for v in DUMP_VIEWS]
     counts = writers.write_xlsx(book, sheets)

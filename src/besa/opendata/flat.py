@@ -5,9 +5,9 @@ generator of rows of plain Python values (``str``, ``int``, ``Decimal``, ``date`
 ``None``). Rows are read with ``iterator()`` in chunks, so memory stays flat in the row count.
 
 Public views (``contracts``, ``entries``, ``payments``) hold only what transparency law makes
-public: no user names (entries name the actor's role and institution only), no supplier
-contact data. ``alerts`` is not public (oversight work in progress): it is exported only
-within a signed-in user's scope.
+public: no user names and no natural person's RFC, CURP or name (entries show them as salted
+commitments, so that their hashes can still be checked), no supplier contact data. ``alerts`` is
+not public (oversight work in progress): it is exported only within a signed-in user's scope.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import orjson
 from django.db.models import QuerySet
 
 from besa.alerts.models import Alert
+from besa.logbook.disclosure import COMMITMENT, hashed_form
 from besa.logbook.models import Entry, iso
 from besa.registry.models import Contract, ContractSupplier
 
@@ -108,7 +109,7 @@ def _suppliers(contract_ids: list[Any]) -> dict[Any, list[tuple[str, str]]]:
 
 ENTRY_COLUMNS = _cols(
     "ocid sequence:number kind occurred_at:instant recorded_at:instant actor_role "
-    "actor_institution payload documents entry_id prev_hash hash"
+    "actor_institution actor_user_commitment payload documents entry_id prev_hash hash"
 )
 
 
@@ -120,12 +121,18 @@ def _entries(contracts: QuerySet[Contract], recorded_before: dt.datetime | None)
 
 
 def entry_rows(contracts: Contracts, recorded_before: Cutoff) -> Iterator[Row]:
-    """One row per logbook entry, in (ocid, sequence) order; ``payload`` and ``documents``
-    as canonical JSON text (sorted keys), the actor without the person's user name."""
+    """One row per logbook entry, in (ocid, sequence) order, in its hashed form
+    (``besa.logbook.disclosure``): the person's user name and a natural person's RFC, CURP
+    and name appear only as salted commitments, so every hash can be recomputed from the row
+    while no hidden value can be guessed. ``payload`` and ``documents`` are canonical JSON
+    text (sorted keys). Entries from before commitments have an empty commitment column."""
     for e in _entries(contracts, recorded_before).iterator(chunk_size=CHUNK):
+        shown = hashed_form({"actor": e.actor, "payload": e.payload}, e.salt)
+        user = shown["actor"].get("user") if e.salt else None
         yield (
             e.ocid, e.sequence, e.kind, iso(e.occurred_at), iso(e.recorded_at),
-            e.actor.get("role", ""), e.actor.get("institution", ""), _json(e.payload),
+            e.actor.get("role", ""), e.actor.get("institution", ""),
+            user[COMMITMENT] if isinstance(user, dict) else "", _json(shown["payload"]),
             _json(e.documents), str(e.uuid), e.prev_hash, e.hash,
         )  # fmt: skip
 

@@ -69,6 +69,13 @@ def _person_type(rfc: str) -> str:
     return "moral" if len(rfc) == 12 else "fisica"
 
 
+def is_natural_person(rfc: str) -> bool:
+    """True when ``rfc`` identifies a natural person (persona física: 13 characters), whose
+    RFC and name are personal data; the generic RFCs (13 characters too) identify no one."""
+    rfc = rfc.strip().upper()
+    return len(rfc) == 13 and rfc not in GENERIC_RFCS
+
+
 def check_currency(value: str, field: str = "currency") -> str:
     """Return the upper-case ISO 4217 code, or raise naming ``field``."""
     code = (value or "").strip().upper()

@@ -11,6 +11,8 @@ from besa.risk.portfolio import Scope, run_portfolio
 
 
 class Command(BaseCommand):
+    # It runs `migrate` first, which reinstalls missing triggers before checking.
+    requires_system_checks: list[str] = []
     help = (
         "Migrate, load the demo data set when the database is empty, and serve the web app "
         "with the background worker running in the same process."

@@ -1,0 +1,121 @@
+"""What of an entry the public may see, and the salted commitments that stand for the rest.
+
+An entry's hash must be checkable by anyone from the open data, but some of what it records
+is personal data the public may not see: the user name of the person who appended it and a
+natural person's RFC, CURP and name. Publishing the hash of those values in the clear would
+let anyone recover them by hashing guesses (a few hundred logins identify every entry's
+author), so the chain hashes the entry's **hashed form**: the entry with each hidden value
+replaced by a commitment ``{"$commitment": HMAC-SHA256(salt, path + "\\n" + canonical value)}``.
+
+The 32-byte salt is random per entry, stored with the entry and never published: a commitment
+is a one-way function of a value nobody can guess, so it reveals nothing, while the hashed
+form (published in ``entries.csv``) lets anyone recompute the hash. Oversight, with database
+access, also checks every hidden value against its commitment (``besa verify`` recomputes the
+commitments from the stored values).
+
+Entries written before commitments existed have an empty salt and are hashed as they are
+(``hashed_form`` returns them unchanged); an insider who strips a salt must recompute the
+hash, which the chain and the published checkpoints expose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from besa.registry.validation import is_natural_person
+
+#: The key of the object that replaces a hidden value in the hashed form.
+COMMITMENT = "$commitment"
+
+#: Payload keys that hold an RFC; a natural person's is hidden, with the ``name`` beside it.
+_RFC_KEYS = frozenset({"rfc", "supplier_rfc", "issuer_rfc", "receiver_rfc"})
+_CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z\d]\d$")
+
+
+def new_salt() -> str:
+    """A fresh random salt (64 hex characters) for one entry."""
+    return secrets.token_hex(32)
+
+
+def commitment(salt: str, path: str, value: Any) -> str:
+    """The hex HMAC-SHA256 commitment to ``value`` at ``path`` under ``salt``."""
+    message = path.encode() + b"\n" + orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    return hmac.new(bytes.fromhex(salt), message, hashlib.sha256).hexdigest()
+
+
+def hidden_paths(entry: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The paths of the values of ``entry`` the public may not see, in a stable order.
+
+    Always ``actor.user``; in the payload, every natural person's RFC (under an RFC key), the
+    ``name`` beside it, and every string shaped like a CURP."""
+    actor = entry.get("actor")
+    paths: list[tuple[str, ...]] = (
+        [("actor", "user")] if isinstance(actor, Mapping) and "user" in actor else []
+    )
+    _walk(entry.get("payload"), ("payload",), paths)
+    return paths
+
+
+def _walk(node: Any, path: tuple[str, ...], out: list[tuple[str, ...]]) -> None:
+    if isinstance(node, Mapping):
+        person = any(
+            key in _RFC_KEYS and isinstance(value, str) and is_natural_person(value)
+            for key, value in node.items()
+        )
+        for key in sorted(node):
+            value = node[key]
+            here = (*path, str(key))
+            if isinstance(value, str) and (
+                (key in _RFC_KEYS and is_natural_person(value))
+                or (person and key == "name")
+                or _CURP.match(value)
+            ):
+                out.append(here)
+            else:
+                _walk(value, here, out)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _walk(item, (*path, str(index)), out)
+
+
+def hashed_form(entry: Mapping[str, Any], salt: str) -> dict[str, Any]:
+    """``entry`` with each hidden value replaced by its commitment under ``salt``.
+
+    ``entry`` is the plain-dict form of an entry (``besa.logbook.models.entry_dict``); the
+    result is a new dict sharing the untouched parts. With an empty ``salt`` (entries from
+    before commitments) the entry is returned unchanged."""
+    if not salt:
+        return dict(entry)
+    form = dict(entry)
+    for path in hidden_paths(entry):
+        form = _replace(
+            form, path, {COMMITMENT: commitment(salt, ".".join(path), _get(entry, path))}
+        )
+    return form
+
+
+def _get(node: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def _replace(node: Any, path: tuple[str, ...], value: Any) -> Any:
+    """A copy of ``node`` with ``path`` set to ``value``; only the nodes on the path copied."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(node, list):
+        copy = list(node)
+        copy[int(head)] = _replace(node[int(head)], rest, value)
+        return copy
+    updated = dict(node)
+    updated[head] = _replace(node[head], rest, value)
+    return updated
