@@ -12,6 +12,7 @@ class Command(migrate.Command):
     insider) gets them back, and the start-up check that refuses to run without them does
     not stop the one command that repairs it."""
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        triggers.create_if_tables_exist(connections[options["database"]])
-        super().handle(*args, **options)
+    def execute(self, *args: Any, **options: Any) -> Any:
+        # Before ``execute`` runs the system checks, which refuse a logbook without triggers.
+        triggers.create_if_tables_exist(connections[options.get("database") or "default"])
+        return super().execute(*args, **options)
