@@ -3,12 +3,19 @@
 ``sync(head, now)`` is the one place that opens, updates and auto-corrects alerts; it runs
 inside the append transaction (``on_entry``) and from the deadline sweep, always with the
 contract's state row locked, so the two never race on one contract.
+
+A bulk load of past history (``besa import ocds``) appends a contract's whole history inside
+``deferred()`` and then calls ``sync(head, now, found_at_import=True)`` once: replaying years
+of facts one append at a time would open alerts that a later fact of the same history
+corrects (an amendment, a guarantee extension), each with its notifications.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +37,28 @@ class SyncResult:
     corrected: int = 0
 
 
+#: Set inside ``deferred()``: the append hook leaves evaluation to the caller.
+_DEFERRED: contextvars.ContextVar[bool] = contextvars.ContextVar("alerts_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Appends made inside the block (in this thread or task only, unlike
+    ``besa.logbook.append.hooks_suspended``, which empties the hooks for the whole process)
+    do not evaluate the rules; the caller must ``sync`` each contract it touched afterwards.
+    Other append hooks (webhooks' ``entry.appended``) still run. Safe in a web server."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
 def on_entry(entry: Entry, head: ContractState) -> None:
-    """The append hook: evaluate the contract the entry belongs to, now."""
+    """The append hook: evaluate the contract the entry belongs to, now (unless inside
+    ``deferred()``)."""
+    if _DEFERRED.get():
+        return
     sync(head, entry.recorded_at)
 
 
@@ -112,11 +139,14 @@ def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Fi
     return evaluate(snapshot, context)
 
 
-def sync(head: ContractState, now: dt.datetime | None = None) -> SyncResult:
+def sync(
+    head: ContractState, now: dt.datetime | None = None, *, found_at_import: bool = False
+) -> SyncResult:
     """Open, update and correct the contract's alerts to match the rules' findings now, and
     set ``head.next_check_at`` (the caller saves ``head``). Must run with the contract's state
     row locked (the append transaction holds it; the sweep takes it). Idempotent: a second call
-    at the same moment changes nothing."""
+    at the same moment changes nothing. ``found_at_import`` marks the alerts it opens as found
+    when past history was imported (``Alert.found_at_import``)."""
     now = now or timezone.now()
     findings, next_check = findings_for(head.snapshot, now)
     by_key = {(f.rule, f.subject): f for f in findings}
@@ -130,7 +160,7 @@ def sync(head: ContractState, now: dt.datetime | None = None) -> SyncResult:
     for key, finding in by_key.items():
         alert = current.get(key)
         if alert is None:
-            lifecycle.open_alert(head, finding, now)
+            lifecycle.open_alert(head, finding, now, found_at_import=found_at_import)
             opened += 1
         elif alert.state in ACTIVE_STATES and _changed(alert, finding):
             lifecycle.update_evidence(alert, finding, now)

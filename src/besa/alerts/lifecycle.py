@@ -59,8 +59,11 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
 }
 
 
-def open_alert(head: ContractState, finding: Finding, now: dt.datetime) -> Alert:
-    """Raise a new alert for ``finding`` on the contract of ``head``."""
+def open_alert(
+    head: ContractState, finding: Finding, now: dt.datetime, *, found_at_import: bool = False
+) -> Alert:
+    """Raise a new alert for ``finding`` on the contract of ``head``; ``found_at_import``:
+    found when past history was imported (the breach itself began on ``finding.since``)."""
     contract = Contract.objects.select_related("buying_unit").get(pk=head.contract_id)
     alert = Alert.objects.create(
         contract=contract,
@@ -73,6 +76,8 @@ def open_alert(head: ContractState, finding: Finding, now: dt.datetime) -> Alert
         summary=finding.summary[:500],
         opened_at=now,
         updated_at=now,
+        breach_since=finding.since,
+        found_at_import=found_at_import,
         escalate_at=escalation_deadline(now, head.snapshot["contract"]["regime"]),
     )
     _event(alert, now, "opened", "", AlertState.OPEN, SYSTEM, finding.summary)

@@ -64,6 +64,11 @@ class Alert(models.Model):
     #: 0: operator; 1: escalated to the coordinator; 2: escalated to oversight
     escalation_level = models.PositiveSmallIntegerField(default=0)
     escalate_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    #: The day the breach began (a delivery became late, a payment was made…), when the rule
+    #: can tell; an alert found by importing past history is opened long after it.
+    breach_since = models.DateField(_("incumplimiento desde"), null=True, blank=True)
+    #: Found when past history was imported (``besa import ocds``), not as the facts happened.
+    found_at_import = models.BooleanField(_("hallada al importar"), default=False)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -13,6 +13,14 @@ Two phases, so that a bad file leaves nothing behind:
    only itself); every registration and entry carries an idempotency key derived from the
    ocid and the OCDS object's id.
 
+**Alerts are evaluated once per imported contract**, after its whole history is appended
+(``besa.alerts.evaluation.deferred``, a context variable: only this call's appends are
+deferred, so an import could run inside a web server without silencing other requests'
+evaluation; other append hooks, the webhooks' ``entry.appended``, still run). Replaying
+history one append at a time would open alerts that a later fact of the same history
+corrects, with their notifications. Alerts opened so are marked ``found_at_import`` and carry
+the day their breach began (``breach_since``) when the rule can tell.
+
 Hence: the same files twice change nothing (every process hashes equal; the run row is
 found by the files' SHA-256 and left as it was); a run killed at any point (even SIGKILL)
 has committed whole batches only, and re-running it skips those and writes the rest, ending
@@ -37,6 +45,7 @@ import orjson
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from besa.alerts.evaluation import deferred, sync
 from besa.exceptions import BesaError, InvalidInput, InvalidRFC
 from besa.interop.models import ImportedProcess, ImportRun, RunStatus
 from besa.interop.ocds.compile import compile_process
@@ -48,7 +57,7 @@ from besa.interop.ocds.spill import Spill, Spilled
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
-from besa.logbook.models import Entry
+from besa.logbook.models import ContractState, Entry
 from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
 from besa.registry.registration import SupplierShare, register_contract, register_supplier
 from besa.registry.validation import GENERIC_DOMESTIC_RFC, check_rfc
@@ -229,6 +238,11 @@ class _Writer:
         reset_queries()
 
     def process(self, ocid: str, spilled: list[Spilled], stored: ImportedProcess | None) -> None:
+        # The planner replays the process's own releases (history); compiling may merge them
+        # in place, so it gets copies when there is a history to replay.
+        history = (
+            [orjson.loads(orjson.dumps(s.release)) for s in spilled] if len(spilled) > 1 else None
+        )
         compiled, issues = compile_process(ocid, spilled)
         digest = hashlib.sha256(orjson.dumps(compiled, option=orjson.OPT_SORT_KEYS)).hexdigest()
         if stored is not None and stored.content_hash == digest:
@@ -241,7 +255,12 @@ class _Writer:
         publisher = self.publisher or (
             ocid[:11] if ocid.lower().startswith("ocds-") else ocid.split("-", 1)[0]
         )
-        process_plan = plan(compiled, publisher, self.terms)
+        own = [
+            release
+            for item, release in zip(spilled, history or [s.release for s in spilled], strict=True)
+            if not item.compiled
+        ]
+        process_plan = plan(compiled, publisher, self.terms, _distinct(own) or None)
         for note in process_plan.notes:
             issues.append(
                 Issue(
@@ -286,6 +305,34 @@ class _Writer:
                 Issue(latest.file, latest.line, _join(where, latest, path), action, reason)
             )
 
+        counted = dict(self.counts)
+        try:
+            with transaction.atomic():
+                with deferred():
+                    contract, changed = self.history(planned, note)
+                if contract is not None and changed:
+                    # One evaluation of the whole history, as of now (module docstring).
+                    head = ContractState.objects.select_for_update().get(contract=contract)
+                    sync(head, timezone.now(), found_at_import=True)
+                    head.save(update_fields=["next_check_at"])
+        except BesaError as exc:  # the rules could not judge it (a year with no calendar…)
+            self.counts.update(counted)
+            field_name = getattr(exc, "field", "") or getattr(exc, "key", "")
+            note(
+                planned.path,
+                "skipped",
+                f"registro rechazado / registration rejected: "
+                f"{field_name}: {getattr(exc, 'message', exc)}",
+            )
+            return None
+        return contract
+
+    def history(
+        self, planned: ContractPlan, note: Callable[[str, Any, str], None]
+    ) -> tuple[Contract | None, bool]:
+        """Register the contract (unless known) and append its entries not yet in the
+        logbook; whether anything was written."""
+        changed = False
         contract = Contract.objects.filter(ocid=planned.ocid).first()
         if contract is None:
             try:
@@ -299,8 +346,9 @@ class _Writer:
                     f"registro rechazado / registration rejected: "
                     f"{field_name}: {getattr(exc, 'message', exc)}",
                 )
-                return None
+                return None, False
             self.counts["registered"] += 1
+            changed = True
         keys = [_key(planned.ocid, entry.key) for entry in planned.entries]
         # Appended by an earlier import of this process: one query for all its entries.
         done = set(
@@ -329,7 +377,8 @@ class _Writer:
                 )
                 continue
             self.counts["entries"] += 1
-        return contract
+            changed = True
+        return contract, changed
 
     def register(self, planned: ContractPlan, note: Callable[[str, Any, str], None]) -> Contract:
         institution = self.institution(planned.buyer)
@@ -387,6 +436,11 @@ class _Writer:
                 "su nombre / supplier without RFC: generic RFC with its name",
             )
         return register_supplier(rfc=GENERIC_DOMESTIC_RFC, name=party.name, strict=False)
+
+
+def _distinct(releases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One release per id, the last read winning (as when compiling)."""
+    return list({str(r.get("id")): r for r in releases}.values())
 
 
 def _shares(suppliers: list[Supplier]) -> list[SupplierShare]:

@@ -23,6 +23,13 @@ recordings and corrections cannot leave it stale. First match wins:
 ``unregistered``            nothing yet
 ==========================  ==============================================================
 
+**Data gaps** (``data_gaps``) are derived like the status: what the facts leave unknown and
+which rule it keeps from judging, ``{rule, subject, reason}``. A deliverable of unknown
+amount (an imported OCDS milestone has no value) leaves the penalty it owes (A09), the value
+accepted against which payments are judged (A13) and its unit price (A19) unknown; lateness
+(A07) and a missing penalty (A09) are still judged. A closure whose settlement is unknown
+(imported) leaves the release of the guarantees unknown (A20).
+
 **Money totals** (``totals``) are in the jurisdiction's home currency, rounded to cents per
 entry: invoices and payments convert with their own exchange rate, penalties and deductions
 (which carry no currency) with the contract's. Contract amounts (``current_amount``,
@@ -108,6 +115,7 @@ def initial_state(ocid: str) -> State:
         "rescission": {"stages": [], "open": False, "decision": None, "resolved_on": None},
         "closure": None,
         "documents": [],
+        "data_gaps": [],
         "totals": {
             "currency": None,
             "invoiced": "0.00",
@@ -223,6 +231,7 @@ def _apply(state: State, entry: Mapping[str, Any], *, replaying: bool) -> None:
     state["documents"].extend(_documents(entry, kind))
     _note_execution(state, kind, payload, str(entry["occurred_at"]))
     state["status"] = _status(state)
+    state["data_gaps"] = _data_gaps(state)
 
 
 def _book(state: State, entry: Mapping[str, Any]) -> None:
@@ -313,6 +322,38 @@ def _status(state: State) -> str:
     if state["execution_started_on"] is not None:
         return "in_execution"
     return "registered"
+
+
+#: What a deliverable of unknown amount keeps each rule from judging.
+_UNKNOWN_AMOUNT_GAPS = (
+    ("A09", "importe de la pena no juzgable: importe desconocido / penalty amount not "
+     "judgeable: amount unknown"),
+    ("A13", "valor aceptado no juzgable: importe desconocido / accepted value not "
+     "judgeable: amount unknown"),
+    ("A19", "precio unitario no juzgable: importe desconocido / unit price not judgeable: "
+     "amount unknown"),
+)  # fmt: skip
+
+
+def _data_gaps(state: State) -> list[dict[str, str]]:
+    gaps = []
+    for deliverable_id in sorted(state["deliverables"]):
+        if state["deliverables"][deliverable_id].get("amount") is None:
+            subject = f"deliverable:{deliverable_id}"
+            gaps += [
+                {"rule": r, "subject": subject, "reason": why} for r, why in _UNKNOWN_AMOUNT_GAPS
+            ]
+    closure = state["closure"]
+    if closure is not None and closure.get("settlement_unknown"):
+        gaps.append(
+            {
+                "rule": "A20",
+                "subject": "contract",
+                "reason": "liberación de garantías no juzgable: finiquito desconocido / "
+                "guarantee release not judgeable: settlement unknown",
+            }
+        )
+    return gaps
 
 
 # --- Money --------------------------------------------------------------------------------
@@ -412,7 +453,7 @@ def _deliverable_schedule(state: State, payload: dict[str, Any], entry_id: str) 
             "entry_id": entry_id,
             "due_date": planned["due_date"],
             "quantity": planned["quantity"],
-            "amount": planned["amount"],
+            "amount": planned.get("amount"),
         }
         deliverable = state["deliverables"].get(planned["deliverable_id"])
         if deliverable is None:
@@ -427,7 +468,7 @@ def _deliverable_schedule(state: State, payload: dict[str, Any], entry_id: str) 
             quantity=planned["quantity"],
             unit=planned.get("unit"),
             unit_price=planned.get("unit_price"),
-            amount=planned["amount"],
+            amount=planned.get("amount"),
             due_date=planned["due_date"],
             place=planned.get("place"),
         )

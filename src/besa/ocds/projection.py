@@ -484,7 +484,9 @@ class _View:
             + [self.deduction(d) for d in self.state["deductions"]],
             "endDate": self.at(end_date),
             "endDateDetails": end_details,
-            "finalValue": self.value(closure["paid_amount"]) if closure else None,
+            "finalValue": self.value(closure["paid_amount"])
+            if closure and closure.get("paid_amount") is not None
+            else None,
             "finalValueDetails": self._settlement(closure) if closure else None,
         }
 
@@ -502,6 +504,8 @@ class _View:
 
     def _settlement(self, closure: Mapping[str, Any]) -> str:
         c = self.currency
+        if closure.get("settlement_unknown"):
+            return f"Cierre del {closure['date']}: finiquito no publicado."
         return (
             f"Finiquito del {closure['date']}: entregado {closure['delivered_amount']} {c}; "
             f"facturado {closure['invoiced_amount']} {c}; pagado {closure['paid_amount']} {c}; "
@@ -523,7 +527,8 @@ class _View:
             status = "scheduled"
         unit = f" {d['unit']}" if d.get("unit") else ""
         description = (
-            f"Cantidad {d['quantity']}{unit}; importe {d['amount']} {self.currency}; "
+            f"Cantidad {d['quantity']}{unit}; importe "
+            f"{d['amount'] if d.get('amount') is not None else 'desconocido'} {self.currency}; "
             f"recibido {d['received_quantity']}{unit}; aceptado {d['accepted_quantity']}{unit}."
         )
         if d.get("place"):

@@ -83,7 +83,7 @@ def irregular_amendment(snapshot: Mapping[str, Any], context: Context) -> Verdic
             }
             summary = "Convenio firmado con el contrato vencido / amendment signed after expiry"
             subject = f"amendment:{amendment['amendment_id']}"
-            findings.append(Finding("A19", subject, "H", evidence, summary))
+            findings.append(Finding("A19", subject, "H", evidence, summary, signed))
         if amendment.get("new_end_date"):
             new_end = day(amendment["new_end_date"])
             if new_end > end:
@@ -121,7 +121,8 @@ def irregular_amendment(snapshot: Mapping[str, Any], context: Context) -> Verdic
             "breaches": breaches,
         }
         summary = f"Convenios irregulares: {', '.join(breaches)} / irregular amendments"
-        findings.append(Finding("A19", "contract", "H", evidence, summary))
+        last = day(amendments[-1]["signing_date"]) if amendments else None
+        findings.append(Finding("A19", "contract", "H", evidence, summary, last))
     findings.extend(_price_changes(snapshot))
     return Verdict(tuple(findings))
 
@@ -130,6 +131,8 @@ def _price_changes(snapshot: Mapping[str, Any]) -> list[Finding]:
     findings = []
     for deliverable_id, deliverable in sorted(snapshot["deliverables"].items()):
         plans = deliverable["plans"]
+        if any(plan.get("amount") is None for plan in plans):
+            continue  # unknown amount: the unit price is a data gap
         first = plans[0]
         price = Decimal(first["amount"]) / Decimal(first["quantity"])
         for plan in plans[1:]:

@@ -28,7 +28,9 @@ class Finding:
     ``"guarantee:<id>"``, ``"deliverable:<id>"``, ``"invoice:<UUID>"``, ``"amendment:<id>"``,
     ``"supplier:<RFC>"``… ``evidence`` holds the figures that made the rule fire, as JSON
     values (money and dates as strings). ``severity`` may raise the rule's default (A07 is
-    high when more than 30 days late).
+    high when more than 30 days late). ``since`` is the day the breach began, when the rule
+    can tell (a delivery's first late day, a payment's date); it dates findings about past
+    history, and is not part of what the finding says (two evaluations compare evidence).
     """
 
     rule: str
@@ -36,6 +38,7 @@ class Finding:
     severity: Severity
     evidence: Mapping[str, Any]
     summary: str = ""
+    since: dt.date | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,9 @@ def late_delivery(snapshot: Mapping[str, Any], context: Context) -> Verdict:
                 next_check = earliest(next_check, due + dt.timedelta(days=high + 1))
         severity: Severity = "H" if late > high else "M"
         summary = f"Entrega {late} días tarde / delivery {late} days late"
+        since = due + _ONE_DAY
         findings.append(
-            Finding("A07", f"deliverable:{deliverable_id}", severity, evidence, summary)
+            Finding("A07", f"deliverable:{deliverable_id}", severity, evidence, summary, since)
         )
     return Verdict(tuple(findings), next_check)
 

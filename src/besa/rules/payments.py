@@ -233,14 +233,21 @@ def _in_order(payments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(payments, key=lambda p: p["date"])  # stable: same-day payments keep order
 
 
-def _accepted_value(snapshot: Mapping[str, Any], on: dt.date) -> Decimal:
-    """The value (without VAT, contract currency) of what was accepted by ``on``."""
+def _accepted_value(snapshot: Mapping[str, Any], on: dt.date) -> tuple[Decimal, list[str]]:
+    """The value (without VAT, contract currency) of what was accepted by ``on``, and the
+    deliverables of unknown amount with something accepted by then (their value is not in
+    the total: it is unknown)."""
     total = Decimal(0)
-    for deliverable in snapshot["deliverables"].values():
+    unknown = []
+    for deliverable_id, deliverable in sorted(snapshot["deliverables"].items()):
         quantity = Decimal(deliverable["quantity"])
         share = min(Decimal(1), accepted_by(deliverable, on) / quantity) if quantity else Decimal(0)
+        if deliverable.get("amount") is None:
+            if share:
+                unknown.append(deliverable_id)
+            continue
         total += Decimal(deliverable["amount"]) * share
-    return total
+    return total, unknown
 
 
 # --- A13 ----------------------------------------------------------------------------------
@@ -272,7 +279,8 @@ def payment_without_delivery(snapshot: Mapping[str, Any], context: Context) -> V
     - ``unaccepted_deliverable``: it is not an advance and names a CFDI billing a deliverable
       with nothing accepted on or before the payment date;
     - ``paid_beyond_accepted``: the payments so far exceed the value accepted by that date plus
-      the agreed advance (``advance_percent`` of the original amount);
+      the agreed advance (``advance_percent`` of the original amount); not judged when a
+      deliverable of unknown amount had something accepted by then (``data_gaps``);
     - ``advance_not_agreed``: it is an advance and the contract agreed none;
     - ``advance_above_agreed``: the advances paid so far exceed the agreed advance.
 
@@ -308,8 +316,10 @@ def payment_without_delivery(snapshot: Mapping[str, Any], context: Context) -> V
                 breaches.append("advance_above_agreed")
         elif unaccepted:
             breaches.append("unaccepted_deliverable")
-        accepted = _accepted_value(snapshot, paid_on)
-        if paid > accepted + agreed + tolerance:
+        accepted, unknown = _accepted_value(snapshot, paid_on)
+        # With a deliverable of unknown amount accepted, the value accepted is unknown: not
+        # judgeable (``data_gaps``), rather than "payment without accepted delivery".
+        if paid > accepted + agreed + tolerance and not unknown:
             breaches.append("paid_beyond_accepted")
         if not breaches:
             continue
@@ -331,7 +341,8 @@ def payment_without_delivery(snapshot: Mapping[str, Any], context: Context) -> V
             "breaches": breaches,
         }
         summary = f"Pago sin entrega aceptada: {', '.join(breaches)} / payment without delivery"
-        findings.append(Finding("A13", f"payment:{payment['entry_id']}", "H", evidence, summary))
+        subject = f"payment:{payment['entry_id']}"
+        findings.append(Finding("A13", subject, "H", evidence, summary, paid_on))
     return Verdict(tuple(findings))
 
 

@@ -43,8 +43,8 @@ class _Lateness:
     due: dt.date
     accepted_on: dt.date
     days_late: int
-    late_value: Decimal  # the value not accepted by the due date
-    penalty: Decimal  # rate × Σ over the late days of the value still not accepted
+    late_value: Decimal | None  # the value not accepted by the due date (None: unknown)
+    penalty: Decimal | None  # rate × Σ over the late days of the value still not accepted
 
 
 def _late_deliveries(snapshot: Mapping[str, Any]) -> list[_Lateness]:
@@ -58,6 +58,10 @@ def _late_deliveries(snapshot: Mapping[str, Any]) -> list[_Lateness]:
         accepted_on = deliverable.get("fully_accepted_on")
         due = day(deliverable["due_date"])
         if accepted_on is None or day(accepted_on) <= due:
+            continue
+        if deliverable.get("amount") is None:  # unknown: late, owing an unknown penalty
+            days = (day(accepted_on) - due).days
+            late.append(_Lateness(deliverable_id, due, day(accepted_on), days, None, None))
             continue
         quantity, amount = Decimal(deliverable["quantity"]), Decimal(deliverable["amount"])
         accepted = accepted_by(deliverable, due)
@@ -231,6 +235,11 @@ def penalty_not_applied(snapshot: Mapping[str, Any], context: Context) -> Verdic
 
     Deliverables not yet accepted owe a penalty still growing; they are A07's until
     received. The verdict depends on recorded facts only (``next_check`` is None).
+
+    A deliverable of unknown amount (``data_gaps``) owes a penalty of unknown amount: with no
+    penalty naming it (nor one naming no deliverable left to cover it) it fires as
+    ``missing`` with ``calculated_amount: None``; with one, whether it is enough cannot be
+    judged, and nothing fires.
     """
     if snapshot.get("contract") is None:
         return Verdict()
@@ -242,6 +251,11 @@ def penalty_not_applied(snapshot: Mapping[str, Any], context: Context) -> Verdic
     for late in sorted(_late_deliveries(snapshot), key=lambda item: item.due):
         own = [p for p in penalties if p.get("deliverable_id") == late.deliverable_id]
         applied = _applied(own)
+        if late.penalty is None:
+            if own or pool > 0 or capped:
+                continue  # a penalty was applied; its sufficiency is a data gap
+            findings.append(_unknown_penalty(late, rate, snapshot["currency"]))
+            continue
         from_pool = min(pool, max(late.penalty - applied, Decimal(0)))
         pool -= from_pool
         applied += from_pool
@@ -254,7 +268,7 @@ def penalty_not_applied(snapshot: Mapping[str, Any], context: Context) -> Verdic
             "accepted_on": iso(late.accepted_on),
             "days_late": late.days_late,
             "daily_rate_percent": rate,
-            "late_value": money(late.late_value),
+            "late_value": money(late.late_value or Decimal(0)),
             "calculated_amount": money(late.penalty),
             "applied_amount": money(applied),
             "shortfall": money(late.penalty - applied),
@@ -266,12 +280,36 @@ def penalty_not_applied(snapshot: Mapping[str, Any], context: Context) -> Verdic
             f"penalty of {evidence['calculated_amount']}, applied {evidence['applied_amount']}"
         )
         subject = f"deliverable:{late.deliverable_id}"
-        findings.append(Finding("A09", subject, "H", evidence, summary))
+        findings.append(Finding("A09", subject, "H", evidence, summary, late.accepted_on))
     withheld = [p for p in penalties if p["application"] == "withheld"]
     for item in _unwithheld(snapshot, withheld, "applied_amount", "penalties_withheld"):
         summary = "Pena no retenida del pago / penalty not withheld from the payment"
         findings.append(Finding("A09", f"penalty:{item['entry_id']}", "H", item, summary))
     return Verdict(tuple(findings))
+
+
+def _unknown_penalty(late: _Lateness, rate: str, currency: str) -> Finding:
+    evidence: dict[str, Any] = {
+        "problem": "missing",
+        "deliverable_id": late.deliverable_id,
+        "due_date": iso(late.due),
+        "accepted_on": iso(late.accepted_on),
+        "days_late": late.days_late,
+        "daily_rate_percent": rate,
+        "late_value": None,
+        "calculated_amount": None,
+        "applied_amount": "0.00",
+        "shortfall": None,
+        "amount_unknown": True,
+        "currency": currency,
+        "penalty_entry_ids": [],
+    }
+    summary = (
+        f"Entrega {late.days_late} días tarde sin pena (importe desconocido) / delivery "
+        f"{late.days_late} days late with no penalty recorded (amount unknown)"
+    )
+    subject = f"deliverable:{late.deliverable_id}"
+    return Finding("A09", subject, "H", evidence, summary, late.accepted_on)
 
 
 # --- A10 ----------------------------------------------------------------------------------

@@ -92,7 +92,13 @@ def not_closed(snapshot: Mapping[str, Any], context: Context) -> Verdict:
             breaches.append("no_closure")
         else:
             next_check = deadline + _ONE_DAY
-    elif held and not closure.get("guarantee_release_date"):
+    elif (
+        held
+        and not closure.get("guarantee_release_date")
+        and not closure.get(
+            "settlement_unknown"  # imported: the release is a data gap, not a finding
+        )
+    ):
         release_deadline = day(closure["date"]) + dt.timedelta(days=days)
         if context.today > release_deadline:
             breaches.append("guarantees_held")
@@ -115,7 +121,8 @@ def not_closed(snapshot: Mapping[str, Any], context: Context) -> Verdict:
         "breaches": breaches,
     }
     summary = f"Contrato vencido sin cierre: {', '.join(breaches)} / expired contract not closed"
-    return Verdict((Finding("A20", "contract", "M", evidence, summary),))
+    since = (deadline if closure is None else release_deadline or deadline) + _ONE_DAY
+    return Verdict((Finding("A20", "contract", "M", evidence, summary, since),))
 
 
 # --- A21 ----------------------------------------------------------------------------------

@@ -8,6 +8,15 @@ unregistered) yields a ``ContractPlan``: the registration's fields, its buyer, b
 suppliers, and its entries in the order they happened. A contract's ocid is the process's
 when the process has one contract, else ``<ocid>-c<n>`` (n its position, 1-based).
 
+**History.** Given the process's own releases (not a publisher's compiled release), the
+contract is registered *as first signed*: its first published value and end date, read from
+the versioned release (ocdsmerge). Each later change of value or end date is an ``amendment``
+entry with its real change (``amount_change``, ``new_end_date``), joined to the OCDS
+amendment that published it (``amendments[].releaseID``, else ``amendsReleaseID`` naming the
+release before, else the earliest unjoined amendment without release ids dated on or before
+the change), or made from the release alone. A compiled release alone is mapped as it is and
+the note says the history is unknown.
+
 What OCDS does not carry takes the regime's default and is not reported per item (see the
 docs): the guarantee and penalty percentages, the character (``nacional``), VAT (amounts are
 taken as published). What is missing and needed is reported: the item is skipped, or repaired
@@ -19,11 +28,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import ocdsmerge.exceptions
+import orjson
+
 from besa.interop.ocds.report import Action
+from besa.ocds.schema import merger
 
 #: tender.procurementMethod → procedure type (OCDS 1.0's ``limited`` is 1.1's ``direct``).
 PROCEDURES = {
@@ -45,7 +59,10 @@ INSTRUMENTS = {
 _RFC_SCHEMES = frozenset({"MX-RFC", "RFC"})
 _RFC_SHAPE = re.compile(r"[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}")
 #: Entry order within one day: plans before the facts that refer to them.
-_RANK = {"deliverable_schedule": 0, "guarantee": 1, "amendment": 2, "delivery": 3, "payment": 4}
+_RANK = {
+    "deliverable_schedule": 0, "guarantee": 1, "amendment": 2, "delivery": 3, "payment": 4,
+    "closure": 5,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -97,15 +114,36 @@ class Note:
     reason: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """A change of a contract's value or end date, published by release ``release_id``."""
+
+    release_id: str
+    previous_id: str | None
+    day: str
+    amount_change: Decimal
+    new_end_date: str | None
+
+
 @dataclass
 class ProcessPlan:
     contracts: list[ContractPlan] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
 
-def plan(compiled: dict[str, Any], publisher: str, terms: Terms) -> ProcessPlan:
-    """The contracts to register out of ``compiled`` and what was skipped or repaired."""
-    return _Planner(compiled, publisher, terms).run()
+def plan(
+    compiled: dict[str, Any],
+    publisher: str,
+    terms: Terms,
+    releases: Sequence[dict[str, Any]] | None = None,
+) -> ProcessPlan:
+    """The contracts to register out of ``compiled`` and what was skipped or repaired.
+
+    ``releases``: the process's own releases (not compiled ones), from which the history of
+    each contract is replayed (module docstring); ``None`` when only a compiled release was
+    read: the history is unknown (noted for each registered contract).
+    """
+    return _Planner(compiled, publisher, terms, releases).run()
 
 
 def day(value: Any) -> str | None:
@@ -140,10 +178,22 @@ def _text(value: Any, limit: int) -> str:
 
 
 class _Planner:
-    def __init__(self, compiled: dict[str, Any], publisher: str, terms: Terms) -> None:
+    def __init__(
+        self,
+        compiled: dict[str, Any],
+        publisher: str,
+        terms: Terms,
+        releases: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
         self.release = compiled
         self.publisher = publisher
         self.terms = terms
+        self.releases = (
+            None
+            if releases is None
+            else sorted(releases, key=lambda r: (str(r.get("date") or ""), str(r.get("id"))))
+        )
+        self._versioned: dict[str, Any] | None = None
         self.out = ProcessPlan()
         parties = compiled.get("parties")
         self.parties = {
@@ -250,9 +300,86 @@ class _Planner:
                 "contrato no se registra / no identifiable awarded supplier: not registered",
             )
             return None
+        changes = self.history(contract, path, fields)
         planned = ContractPlan(ocid, path, fields, buyer, unit, suppliers)
-        self.entries(planned, contract, path)
+        self.entries(planned, contract, path, changes)
         return planned
+
+    # --- history --------------------------------------------------------------------------
+
+    def versioned(self) -> dict[str, Any] | None:
+        """The versioned release of the process's own releases (computed once), or None."""
+        if self._versioned is None and self.releases and len(self.releases) > 1:
+            try:
+                self._versioned = merger().create_versioned_release(
+                    [orjson_copy(r) for r in self.releases]
+                )
+            except (ocdsmerge.exceptions.OCDSMergeError, TypeError, ValueError):
+                self._versioned = {}
+        return self._versioned or None
+
+    def history(self, contract: dict[str, Any], path: str, fields: dict[str, Any]) -> list[Change]:
+        """Set ``fields``' amount and end date to the contract's first published ones and
+        return the later changes (module docstring); note when the history is unknown."""
+        if self.releases is None:
+            self.note(
+                path,
+                "kept",
+                "historia desconocida: solo se leyó el release compilado; se registra el "
+                "contrato en su estado final / history unknown: only a compiled release was "
+                "read; the contract is registered as it finally stands",
+            )
+            return []
+        versioned = self.versioned()
+        if versioned is None:
+            return []
+        mine = next(
+            (
+                c
+                for c in versioned.get("contracts") or []
+                if isinstance(c, dict) and str(c.get("id")) == str(contract.get("id"))
+            ),
+            None,
+        )
+        if mine is None:
+            return []
+        amounts = [
+            (v[0], v[1], a) for v in _versions(mine, "value", "amount") if (a := amount(v[2]))
+        ]
+        ends = [(v[0], v[1], e) for v in _versions(mine, "period", "endDate") if (e := day(v[2]))]
+        if not amounts:
+            return []
+        order = [str(r.get("id")) for r in self.releases]
+        changes: dict[str, dict[str, Any]] = {}
+        fields["amount"] = amounts[0][2]
+        previous = amounts[0][2]
+        for release_id, released, value in amounts[1:]:
+            if value != previous:
+                changes.setdefault(release_id, {"day": released})["amount_change"] = (
+                    value - previous
+                )
+                previous = value
+        start = fields["start_date"].isoformat()
+        if ends and ends[0][2] >= start:
+            fields["end_date"] = dt.date.fromisoformat(ends[0][2])
+            previous_end = ends[0][2]
+            for release_id, released, end in ends[1:]:
+                if end != previous_end:
+                    changes.setdefault(release_id, {"day": released})["new_end_date"] = end
+                    previous_end = end
+        out = []
+        for release_id, change in changes.items():
+            index = order.index(release_id) if release_id in order else -1
+            out.append(
+                Change(
+                    release_id,
+                    order[index - 1] if index > 0 else None,
+                    change["day"],
+                    change.get("amount_change", Decimal(0)),
+                    change.get("new_end_date"),
+                )
+            )
+        return sorted(out, key=lambda c: (c.day, c.release_id))
 
     def award(self, contract: dict[str, Any]) -> dict[str, Any]:
         awards = [a for a in (self.release.get("awards") or []) if isinstance(a, dict)]
@@ -365,15 +492,22 @@ class _Planner:
 
     # --- entries --------------------------------------------------------------------------
 
-    def entries(self, planned: ContractPlan, contract: dict[str, Any], path: str) -> None:
+    def entries(
+        self,
+        planned: ContractPlan,
+        contract: dict[str, Any],
+        path: str,
+        changes: Sequence[Change] = (),
+    ) -> None:
         found: list[PlannedEntry] = []
         signed = planned.fields["signing_date"].isoformat()
         implementation = contract.get("implementation")
         implementation = implementation if isinstance(implementation, dict) else {}
         found += self.guarantees(contract, path)
-        found += self.amendments(contract, path)
+        found += self.amendments(contract, path, changes)
         found += self.milestones(contract, implementation, path, signed)
         found += self.transactions(implementation, path, planned.fields["currency"])
+        found += self.closure(contract, implementation, path, planned.fields, signed)
         for where, holder in ((path, contract), (f"{path}.implementation", implementation)):
             for index, _document in enumerate(holder.get("documents") or []):
                 self.note(
@@ -434,12 +568,20 @@ class _Planner:
             out.append(PlannedEntry("guarantee", payload, received, f"guarantee:{gid}", at))
         return out
 
-    def amendments(self, contract: dict[str, Any], path: str) -> list[PlannedEntry]:
+    def amendments(
+        self, contract: dict[str, Any], path: str, changes: Sequence[Change] = ()
+    ) -> list[PlannedEntry]:
+        """One entry per OCDS amendment, carrying the change of the release that published
+        it (``_join``); one more per change that no amendment published."""
         out = []
-        for index, a in enumerate(contract.get("amendments") or []):
+        listed = [
+            (index, a)
+            for index, a in enumerate(contract.get("amendments") or [])
+            if isinstance(a, dict)
+        ]
+        joined = _join_changes(listed, changes)
+        for index, a in listed:
             at = f"{path}.amendments[{index}]"
-            if not isinstance(a, dict):
-                continue
             signed = day(a.get("date"))
             why = _text(a.get("rationale"), 4000) or _text(a.get("description"), 4000)
             if signed is None or not why:
@@ -450,13 +592,22 @@ class _Planner:
                 )
                 continue
             aid = _text(a.get("id"), 40) or str(index + 1)
-            payload = {
-                "amendment_id": aid,
-                "signing_date": signed,
-                "types": ["other"],
-                "justification": why,
-            }
+            payload = _amendment_payload(aid, signed, why, joined.get(index))
             out.append(PlannedEntry("amendment", payload, signed, f"amendment:{aid}", at))
+        used = {id(c) for c in joined.values()}
+        for change in changes:
+            if id(change) in used:
+                continue
+            aid = f"release-{change.release_id}"[:100]
+            why = (
+                f"Cambio publicado en el release {change.release_id} sin modificación "
+                f"(amendment) que lo describa / change published in release "
+                f"{change.release_id} with no amendment describing it"
+            )
+            payload = _amendment_payload(aid, change.day, why, change)
+            out.append(
+                PlannedEntry("amendment", payload, change.day, f"change:{change.release_id}", path)
+            )
         return out
 
     def milestones(
@@ -479,13 +630,14 @@ class _Planner:
                 due = day(m.get("dueDate"))
                 value = amount(m.get("value"))
                 title = _text(m.get("title"), 4000) or _text(m.get("description"), 4000)
-                if due is None or value is None or not title:
+                kind = m.get("type")
+                if due is None or not title or (value is None and kind not in (None, "delivery")):
                     self.note(
                         at,
                         "skipped",
-                        "hito sin fecha compromiso, importe o título: no "
-                        "es un entregable / milestone without a due date, amount or "
-                        "title: not a deliverable",
+                        "hito sin fecha compromiso o título, o sin importe y no de entrega: "
+                        "no es un entregable / milestone without a due date or title, or "
+                        "without amount and not a delivery: not a deliverable",
                     )
                     continue
                 mid = _text(m.get("id"), 40) or f"{index + 1}"
@@ -493,9 +645,18 @@ class _Planner:
                     "deliverable_id": mid,
                     "description": title,
                     "quantity": "1",
-                    "amount": str(value),
                     "due_date": due,
                 }
+                if value is not None:
+                    deliverable["amount"] = str(value)
+                else:
+                    self.note(
+                        at,
+                        "repaired",
+                        "hito de entrega sin importe (OCDS 1.1 no lo tiene): entregable de "
+                        "importe desconocido / delivery milestone without a value (OCDS 1.1 "
+                        "has none): a deliverable of unknown amount",
+                    )
                 out.append(
                     PlannedEntry(
                         "deliverable_schedule",
@@ -516,6 +677,42 @@ class _Planner:
                     }
                     out.append(PlannedEntry("delivery", delivery, met, f"delivery:{mid}", at))
         return out
+
+    def closure(
+        self,
+        contract: dict[str, Any],
+        implementation: dict[str, Any],
+        path: str,
+        fields: dict[str, Any],
+        signed: str,
+    ) -> list[PlannedEntry]:
+        """A contract ``terminated``, an implementation ``concluded`` (implementationStatus
+        extension) or one with an actual ``endDate`` (contract_completion) ended: a closure
+        on that end date (else the contract's final end date), its settlement unknown;
+        ``finalValue`` is the amount paid."""
+        ended = (
+            contract.get("status") == "terminated"
+            or implementation.get("status") == "concluded"
+            or day(implementation.get("endDate")) is not None
+        )
+        if not ended:
+            return []
+        at = f"{path}.implementation"
+        on = day(implementation.get("endDate"))
+        final_end = day(_object(contract.get("period")).get("endDate"))
+        on = on or final_end or fields["end_date"].isoformat()
+        if on < signed:
+            self.note(
+                f"{at}.endDate",
+                "skipped",
+                "fin real anterior a la firma: sin cierre / actual end before signing: no closure",
+            )
+            return []
+        payload: dict[str, Any] = {"date": on, "settlement_unknown": True}
+        final = amount(implementation.get("finalValue"))
+        if final is not None:
+            payload["paid_amount"] = str(final)
+        return [PlannedEntry("closure", payload, on, "closure", at)]
 
     def transactions(
         self, implementation: dict[str, Any], path: str, currency: str
@@ -541,3 +738,70 @@ class _Planner:
             payload = {"date": paid, "amount": str(value), "currency": paid_in or currency}
             out.append(PlannedEntry("payment", payload, paid, f"transaction:{tid}", at))
         return out
+
+
+def orjson_copy(value: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of JSON data (ocdsmerge may modify what it merges)."""
+    copied: dict[str, Any] = orjson.loads(orjson.dumps(value))
+    return copied
+
+
+def _versions(versioned: dict[str, Any], *keys: str) -> list[tuple[str, str, Any]]:
+    """The versions of one field of a versioned contract: (release id, day, value)."""
+    node: Any = versioned
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    out = []
+    for version in node if isinstance(node, list) else []:
+        if isinstance(version, dict) and day(version.get("releaseDate")) is not None:
+            out.append(
+                (
+                    str(version.get("releaseID")),
+                    str(day(version["releaseDate"])),
+                    version.get("value"),
+                )
+            )
+    return out
+
+
+def _join_changes(
+    listed: list[tuple[int, dict[str, Any]]], changes: Sequence[Change]
+) -> dict[int, Change]:
+    """Which change each OCDS amendment (by position) published: by ``releaseID``, else by
+    ``amendsReleaseID`` naming the release before the change's, else the earliest change
+    dated on or after the amendment, for amendments naming no release."""
+    joined: dict[int, Change] = {}
+    free = list(changes)
+    for index, a in listed:
+        for change in free:
+            if str(a.get("releaseID") or "") == change.release_id or (
+                a.get("amendsReleaseID") is not None
+                and a.get("releaseID") is None
+                and str(a["amendsReleaseID"]) == change.previous_id
+            ):
+                joined[index] = change
+                free.remove(change)
+                break
+    for index, a in sorted(listed, key=lambda item: str(day(item[1].get("date")) or "")):
+        signed = day(a.get("date"))
+        if index in joined or signed is None or a.get("releaseID") or a.get("amendsReleaseID"):
+            continue
+        for change in free:
+            if signed <= change.day:
+                joined[index] = change
+                free.remove(change)
+                break
+    return joined
+
+
+def _amendment_payload(aid: str, signed: str, why: str, change: Change | None) -> dict[str, Any]:
+    types = []
+    payload: dict[str, Any] = {"amendment_id": aid, "signing_date": signed, "justification": why}
+    if change is not None and change.amount_change:
+        types.append("amount")
+        payload["amount_change"] = str(change.amount_change)
+    if change is not None and change.new_end_date is not None:
+        types.append("term")
+        payload["new_end_date"] = change.new_end_date
+    payload["types"] = types or ["other"]
+    return payload

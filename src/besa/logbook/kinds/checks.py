@@ -452,10 +452,20 @@ def _rescission(rescission: p.Rescission, contract: Contract) -> Fills | None:
     return None
 
 
+_SETTLEMENT = (
+    "delivered_amount", "invoiced_amount", "paid_amount", "penalties_total",
+    "deductions_total", "balance_owed_to_supplier", "balance_owed_to_buyer",
+)  # fmt: skip
+
+
 def _closure(closure: p.Closure, contract: Contract) -> None:
     if contract.status == "closed":
         raise InvalidPayload("kind", "el contrato ya está cerrado / already closed")
     contract.not_before_signing("date", closure.date)
+    if not closure.settlement_unknown:
+        for field in _SETTLEMENT:
+            if getattr(closure, field) is None:
+                reject(field, "obligatorio", "required (unless settlement_unknown)")
 
 
 def _document(document: p.Document, contract: Contract) -> None:

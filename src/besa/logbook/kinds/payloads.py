@@ -196,14 +196,18 @@ class Guarantee(Payload):
 
 
 class Deliverable(Payload):
-    """One planned deliverable or milestone (entregable); amounts are without VAT."""
+    """One planned deliverable or milestone (entregable); amounts are without VAT.
+
+    ``amount`` left out: unknown (an imported OCDS 1.1 milestone has no value). The rules
+    that need it then say "not judgeable: amount unknown" (the state's ``data_gaps``).
+    """
 
     deliverable_id: LocalId
     description: LongText
     quantity: Amount
     unit: Text | None = None
     unit_price: Amount | None = None
-    amount: Amount
+    amount: Amount | None = None
     due_date: Day
     place: Text | None = None
 
@@ -357,17 +361,24 @@ class Rescission(Payload):
 
 
 class Closure(Payload):
-    """Record L: the settlement (finiquito) and closure; amounts in the contract's currency."""
+    """Record L: the settlement (finiquito) and closure; amounts in the contract's currency.
+
+    The amounts are required (``checks``) unless ``settlement_unknown``: a closure known
+    only from published data (an imported OCDS contract ``terminated``/``concluded``), whose
+    settlement figures and guarantee release nobody published; ``paid_amount`` may then
+    carry OCDS's ``finalValue``.
+    """
 
     date: Day
-    delivered_amount: NonNegativeAmount
-    invoiced_amount: NonNegativeAmount
-    paid_amount: NonNegativeAmount
-    penalties_total: NonNegativeAmount
-    deductions_total: NonNegativeAmount
-    balance_owed_to_supplier: NonNegativeAmount
-    balance_owed_to_buyer: NonNegativeAmount
+    delivered_amount: NonNegativeAmount | None = None
+    invoiced_amount: NonNegativeAmount | None = None
+    paid_amount: NonNegativeAmount | None = None
+    penalties_total: NonNegativeAmount | None = None
+    deductions_total: NonNegativeAmount | None = None
+    balance_owed_to_supplier: NonNegativeAmount | None = None
+    balance_owed_to_buyer: NonNegativeAmount | None = None
     guarantee_release_date: Day | None = None
+    settlement_unknown: StrictBool = False
 
 
 # --- documents and corrections (records M, N) ----------------------------------------------
