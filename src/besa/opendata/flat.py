@@ -6,8 +6,9 @@ generator of rows of plain Python values (``str``, ``int``, ``Decimal``, ``date`
 
 Public views (``contracts``, ``entries``, ``payments``) hold only what transparency law makes
 public: no user names (entries name the actor's role and institution only), no supplier
-contact data. ``alerts`` is not public (oversight work in progress): it is exported only
-within a signed-in user's scope.
+contact data, and no individual's RFC, CURP or name (``besa.opendata.disclosure``).
+``alerts`` is not public (oversight work in progress): it is exported only within a signed-in
+user's scope.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import QuerySet
 
 from besa.alerts.models import Alert
 from besa.logbook.models import Entry, iso
+from besa.opendata import disclosure
 from besa.registry.models import Contract, ContractSupplier
 
 #: Rows read from the database per round trip.
@@ -100,7 +102,7 @@ def _suppliers(contract_ids: list[Any]) -> dict[Any, list[tuple[str, str]]]:
     for contract_id, rfc, name in links.values_list(
         "contract_id", "supplier__rfc", "supplier__name"
     ):
-        found.setdefault(contract_id, []).append((rfc, name))
+        found.setdefault(contract_id, []).append(disclosure.supplier(rfc, name))
     return found
 
 
@@ -121,11 +123,13 @@ def _entries(contracts: QuerySet[Contract], recorded_before: dt.datetime | None)
 
 def entry_rows(contracts: Contracts, recorded_before: Cutoff) -> Iterator[Row]:
     """One row per logbook entry, in (ocid, sequence) order; ``payload`` and ``documents``
-    as canonical JSON text (sorted keys), the actor without the person's user name."""
+    as canonical JSON text (sorted keys), the actor without the person's user name, the
+    payload without individuals' personal data."""
     for e in _entries(contracts, recorded_before).iterator(chunk_size=CHUNK):
         yield (
             e.ocid, e.sequence, e.kind, iso(e.occurred_at), iso(e.recorded_at),
-            e.actor.get("role", ""), e.actor.get("institution", ""), _json(e.payload),
+            e.actor.get("role", ""), e.actor.get("institution", ""),
+            _json(disclosure.payload(e.payload)),
             _json(e.documents), str(e.uuid), e.prev_hash, e.hash,
         )  # fmt: skip
 
