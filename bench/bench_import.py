@@ -129,6 +129,7 @@ def main() -> None:
             env |= {
                 "BESA_SECRET_KEY": os.urandom(24).hex(),
                 "BESA_ALLOWED_HOSTS": "localhost",
+                "BESA_EMAIL_BACKEND": "console",  # production refuses an unchosen backend
                 "PYTHONPATH": str(ROOT / "src"),
             }
             env.setdefault("BESA_DATABASE_URL", f"sqlite:///{Path(tmp) / 'db.sqlite3'}")

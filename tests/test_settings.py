@@ -72,3 +72,39 @@ def test_complete_production_settings_start_with_debug_off(tmp_path: object) -> 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_smtp_login_and_tls_come_from_the_environment() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SETUP + "; from django.conf import settings as s; "
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+            "s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)",
+        ],
+        env={
+            **BASE,
+            "BESA_SECRET_KEY": "s" * 50,
+            "BESA_ALLOWED_HOSTS": "besa.example.gob.mx",
+            "BESA_EMAIL_BACKEND": "smtp",
+            "BESA_EMAIL_HOST": "smtp.example.gob.mx",
+            "BESA_EMAIL_PORT": "587",
+            "BESA_EMAIL_HOST_USER": "alertas@example.gob.mx",
+            "BESA_EMAIL_HOST_PASSWORD": "app-password",
+            "BESA_EMAIL_USE_TLS": "true",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.gob.mx",
+        "587",
+        "alertas@example.gob.mx",
+        "app-password",
+        "True",
+        "False",
+    ]

@@ -9,9 +9,15 @@ Variables (all optional in the demo, see ``docs/operations.md``):
 - ``BESA_ALLOWED_HOSTS``: comma-separated host names; required unless ``BESA_DEBUG`` is on.
 - ``BESA_JURISDICTION``: a shipped jurisdiction code (``mx-federal``, ``mx-sonora``) or a path
   to a TOML file; default ``mx-federal``.
+- ``BESA_EMAIL_BACKEND``: ``smtp``, ``console`` or a dotted backend path; with SMTP,
+  ``BESA_EMAIL_HOST``, ``BESA_EMAIL_PORT``, ``BESA_EMAIL_HOST_USER``,
+  ``BESA_EMAIL_HOST_PASSWORD``, ``BESA_EMAIL_USE_TLS`` or ``BESA_EMAIL_USE_SSL`` and
+  ``BESA_EMAIL_TIMEOUT``; ``BESA_EMAIL_FROM`` is the sender.
 
-A missing production setting stops start-up with ``ConfigurationError`` naming it, rather than
-running with an insecure default.
+A missing or malformed production setting stops start-up with ``ConfigurationError`` naming it,
+rather than running with an insecure default; the ``besa`` command prints it as one line.
+Production without ``BESA_EMAIL_BACKEND`` is refused by ``besa.cli.startup`` (the e-mails would
+only be printed), not here, so that test runs need not choose a backend.
 """
 
 from __future__ import annotations
@@ -27,11 +33,35 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BESA_VAR_DIR", Path.cwd() / "var"))
 
 
+_YES = frozenset({"1", "true", "yes", "on"})
+_NO = frozenset({"0", "false", "no", "off"})
+
+
 def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable: unset or empty is ``default``; anything but 1/0, true/false, yes/no,
+    on/off is a ``ConfigurationError`` (a typo must not silently mean "off")."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ConfigurationError(f"{name}={value!r} is not a yes/no value: use 1 or 0")
+
+
+def _integer(name: str, default: int, minimum: int = 1) -> int:
+    """A whole-number variable; unset or empty is ``default``."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigurationError(f"{name}={value!r} is not a whole number >= {minimum}")
+    return number
 
 
 DEBUG = _flag("BESA_DEBUG")
@@ -167,11 +197,36 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = _flag("BESA_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-EMAIL_BACKEND = os.environ.get(
-    "BESA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("BESA_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("BESA_EMAIL_PORT", "25"))
+#: Short names accepted by BESA_EMAIL_BACKEND; any other value must be a dotted class path.
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = os.environ.get("BESA_EMAIL_BACKEND", "").strip()
+if _email_backend and _email_backend not in EMAIL_BACKENDS and "." not in _email_backend:
+    raise ConfigurationError(
+        f"BESA_EMAIL_BACKEND={_email_backend!r} is not a backend: use smtp, console or a "
+        "dotted class path"
+    )
+EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend or "console", _email_backend)
+#: Whether BESA_EMAIL_BACKEND was stated; production refuses the console default otherwise.
+BESA_EMAIL_BACKEND_CHOSEN = bool(_email_backend)
+EMAIL_HOST = os.environ.get("BESA_EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = _integer("BESA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("BESA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BESA_EMAIL_HOST_PASSWORD", "")
+if bool(EMAIL_HOST_USER) != bool(EMAIL_HOST_PASSWORD):
+    _missing = "BESA_EMAIL_HOST_PASSWORD" if EMAIL_HOST_USER else "BESA_EMAIL_HOST_USER"
+    raise ConfigurationError(f"{_missing} is not set: SMTP login needs both user and password")
+EMAIL_USE_TLS = _flag("BESA_EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("BESA_EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigurationError(
+        "BESA_EMAIL_USE_TLS and BESA_EMAIL_USE_SSL are both on: choose one (TLS: STARTTLS, "
+        "usually port 587; SSL: implicit TLS, usually port 465)"
+    )
+#: Seconds before an unresponsive SMTP server fails a delivery (retried by the worker).
+EMAIL_TIMEOUT = _integer("BESA_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("BESA_EMAIL_FROM", "besa@localhost")
 
 LOGGING = {

@@ -26,6 +26,7 @@ from tests.logbook.histories import (
 from besa.logbook import state
 from besa.ocds import mapping, schema
 from besa.ocds.projection import project
+from besa.registry.validation import WITHHELD
 
 OCID = "ocds-besa00-MAP-1"
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
@@ -320,7 +321,7 @@ def test_a_mistyped_invoice_uuid_is_retracted_to_a_stub() -> None:
 # --- What is not published ----------------------------------------------------------------
 
 
-def test_an_individual_supplier_is_published_without_its_rfc() -> None:
+def test_an_individual_supplier_is_published_without_its_rfc_or_name() -> None:
     joint = registration_payload()
     joint["suppliers"] = [
         {**joint["suppliers"][0], "share_percent": "70"},
@@ -333,10 +334,11 @@ def test_an_individual_supplier_is_published_without_its_rfc() -> None:
     (release,) = mapping.releases(h.entries)
     parties = {p["id"]: p for p in release["parties"]}
     individual = parties["ocds-besa00-JOINT-1-supplier-2"]
-    assert individual == {"id": individual["id"], "name": "Rosa Morales López",
+    assert individual == {"id": individual["id"], "name": WITHHELD,
                           "roles": ["supplier"]}  # fmt: skip
     text = orjson.dumps(release).decode()
     assert INDIVIDUAL_RFC not in text
+    assert "Rosa Morales" not in text
     assert "oper" not in text  # nor the actor
     assert schema.validate_release_package(release_package([release])) == []
 

@@ -62,7 +62,6 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from types import MappingProxyType
 from typing import Any
 
-from besa.exceptions import JurisdictionError
 from besa.jurisdiction.calendar import BusinessCalendar
 from besa.jurisdiction.model import Regime
 
@@ -558,10 +557,7 @@ def registration_day(
     signed = _day(registration["contract"]["signing_date"])
     if "late_registration" not in defects:
         return signed
-    try:
-        deadline = calendar.add_business_days(signed, regime.registration_business_days)
-    except JurisdictionError:  # a year the calendar does not cover: weeks of 5 days
-        deadline = signed + dt.timedelta(days=regime.registration_business_days + 4)
+    deadline = calendar.add_business_days(signed, regime.registration_business_days)
     day = max(signed + dt.timedelta(days=rng.randint(8, 30)), deadline + dt.timedelta(days=1))
     return max(signed, min(day, today - dt.timedelta(days=1)))
 
@@ -788,10 +784,7 @@ class _Planner:
         return {}
 
     def business_days(self, start: dt.date, count: int) -> dt.date:
-        try:
-            return self.calendar.add_business_days(start, count)
-        except JurisdictionError:  # a year the calendar does not cover: weeks of 5 days
-            return start + dt.timedelta(days=count + 2 * ((count + start.weekday()) // 5))
+        return self.calendar.add_business_days(start, count)
 
     # --- the story
 

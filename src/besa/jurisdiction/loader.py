@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from besa.exceptions import JurisdictionError
-from besa.jurisdiction.calendar import BusinessCalendar
+from besa.jurisdiction.calendar import WEEKDAYS, BusinessCalendar, HolidayRule
 from besa.jurisdiction.model import LEVELS, PERCENT, Jurisdiction, Level, Regime
 from besa.jurisdiction.table import StrictTable
 
@@ -37,7 +37,17 @@ _YEAR = re.compile(r"\d{4}")
 # model is enough to make the loader read it and the strict check accept it.
 _ROOT_KEYS = tuple(f.name for f in fields(Jurisdiction))
 _REGIME_KEYS = tuple(f.name for f in fields(Regime) if f.name != "code")
-_CALENDAR_KEYS = ("holidays",)
+_CALENDAR_KEYS = ("rules", "holidays")
+_RULE_KEYS = ("name", "on", "source", "every_years", "from_year", "until_year")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_ORDINALS = ("first", "second", "third", "fourth")
+_FIXED_DAY = re.compile(r"(\d{2})-(\d{2})")
+_NTH_WEEKDAY = re.compile(
+    rf"({'|'.join(_ORDINALS)}) ({'|'.join(WEEKDAYS)}) of ({'|'.join(_MONTHS)})"
+)
 
 
 def _bundled_dir() -> Traversable:
@@ -175,28 +185,55 @@ def _read_regime(code: str, table: StrictTable) -> Regime:
 
 
 def _read_calendar(table: StrictTable) -> BusinessCalendar:
+    rules = tuple(_read_rule(rule) for rule in table.tables("rules", _RULE_KEYS))
     holidays_table = table.table("holidays")
-    holidays: set[date] = set()
-    years: list[int] = []
+    declared: dict[int, frozenset[date]] = {}
     for name in holidays_table.names():
         key = holidays_table.key(name)
         if not _YEAR.fullmatch(name):
             raise JurisdictionError(key, 'holiday lists are keyed by year, e.g. "2026"')
         year = int(name)
+        days: set[date] = set()
         for index, day in enumerate(holidays_table.days(name)):
             if day.year != year:
                 raise JurisdictionError(f"{key}[{index}]", f"{day.isoformat()} is not in {year}")
-            if day in holidays:
+            if day in days:
                 raise JurisdictionError(f"{key}[{index}]", f"{day.isoformat()} is listed twice")
-            holidays.add(day)
-        years.append(year)
-    if not years:
-        raise JurisdictionError(holidays_table.path, "must list the holidays of at least one year")
-    first, last = min(years), max(years)
-    for year in range(first, last + 1):
-        if year not in years:
-            raise JurisdictionError(
-                holidays_table.key(str(year)),
-                f"missing: the years listed must be consecutive ({first}-{last})",
-            )
-    return BusinessCalendar(holidays=frozenset(holidays), years=range(first, last + 1))
+            days.add(day)
+        declared[year] = frozenset(days)
+    return BusinessCalendar(rules=rules, declared=declared)
+
+
+def _read_rule(table: StrictTable) -> HolidayRule:
+    """One ``[[calendar.rules]]`` item; ``on`` is ``"MM-DD"`` or ``"third monday of march"``."""
+    name = table.text("name")
+    on = table.text("on")
+    source = table.text("source")
+    every = table.integer("every_years") if table.has("every_years") else 1
+    first_year = table.integer("from_year") if table.has("from_year") else None
+    last_year = table.integer("until_year") if table.has("until_year") else None
+    day: int | None = None
+    weekday: int | None = None
+    nth: int | None = None
+    if fixed := _FIXED_DAY.fullmatch(on):
+        month, day = int(fixed[1]), int(fixed[2])
+    elif movable := _NTH_WEEKDAY.fullmatch(on.strip().lower()):
+        month = _MONTHS.index(movable[3]) + 1
+        weekday = WEEKDAYS.index(movable[2])
+        nth = _ORDINALS.index(movable[1]) + 1
+    else:
+        raise JurisdictionError(
+            table.key("on"), f'{on!r}: write "MM-DD" or e.g. "third monday of march"'
+        )
+    return HolidayRule(
+        name=name,
+        source=source,
+        month=month,
+        day=day,
+        weekday=weekday,
+        nth=nth,
+        every=every,
+        first_year=first_year,
+        last_year=last_year,
+        key=table.path,
+    )

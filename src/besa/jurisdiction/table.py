@@ -156,6 +156,13 @@ class StrictTable:
             raise self._wrong_type(name, "a table", value)
         return StrictTable(value, self.key(name), allowed)
 
+    def tables(self, name: str, allowed: Collection[str]) -> list[StrictTable]:
+        """Return an array of tables (``[[name]]`` in the file); item ``i`` is ``<key>[i]``."""
+        value = self._get(name)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self._wrong_type(name, "an array of tables", value)
+        return [StrictTable(v, f"{self.key(name)}[{i}]", allowed) for i, v in enumerate(value)]
+
     def _get(self, name: str) -> object:
         try:
             return self._data[name]

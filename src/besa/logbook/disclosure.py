@@ -29,13 +29,13 @@ from typing import Any
 
 import orjson
 
-from besa.registry.validation import is_natural_person
+from besa.registry.validation import is_natural_person_rfc
 
 #: The key of the object that replaces a hidden value in the hashed form.
 COMMITMENT = "$commitment"
 
-#: Payload keys that hold an RFC; a natural person's is hidden, with the ``name`` beside it.
-_RFC_KEYS = frozenset({"rfc", "supplier_rfc", "issuer_rfc", "receiver_rfc"})
+#: Keys whose values are personal data wherever they appear (no CURP field exists today).
+_ALWAYS_PERSONAL = frozenset({"curp"})
 _CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z\d]\d$")
 
 
@@ -53,8 +53,8 @@ def commitment(salt: str, path: str, value: Any) -> str:
 def hidden_paths(entry: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The paths of the values of ``entry`` the public may not see, in a stable order.
 
-    Always ``actor.user``; in the payload, every natural person's RFC (under an RFC key), the
-    ``name`` beside it, and every string shaped like a CURP."""
+    Always ``actor.user``; in the payload, every individual's RFC with the name it identifies,
+    every ``curp`` and every string shaped like a CURP (``_personal_keys``)."""
     actor = entry.get("actor")
     paths: list[tuple[str, ...]] = (
         [("actor", "user")] if isinstance(actor, Mapping) and "user" in actor else []
@@ -63,20 +63,29 @@ def hidden_paths(entry: Mapping[str, Any]) -> list[tuple[str, ...]]:
     return paths
 
 
+def _personal_keys(node: Mapping[str, Any]) -> set[str]:
+    """The keys of one object whose values are personal data: ``rfc`` or ``<who>_rfc``
+    holding an individual's RFC, with the name it identifies (``name`` beside ``rfc``;
+    ``<who>`` and ``<who>_name`` beside ``<who>_rfc``), and any ``curp``. The same decision
+    as the open-data views (``besa.registry.validation.is_natural_person_rfc``)."""
+    keys = {key for key in node if key in _ALWAYS_PERSONAL and node[key]}
+    for key, value in node.items():
+        if not isinstance(key, str) or not (key == "rfc" or key.endswith("_rfc")):
+            continue
+        if not isinstance(value, str) or not is_natural_person_rfc(value):
+            continue
+        who = key.removesuffix("rfc").removesuffix("_")
+        keys |= {key} | ({"name"} if not who else {who, f"{who}_name"})
+    return {key for key in keys if key in node}
+
+
 def _walk(node: Any, path: tuple[str, ...], out: list[tuple[str, ...]]) -> None:
     if isinstance(node, Mapping):
-        person = any(
-            key in _RFC_KEYS and isinstance(value, str) and is_natural_person(value)
-            for key, value in node.items()
-        )
+        personal = _personal_keys(node)
         for key in sorted(node):
             value = node[key]
             here = (*path, str(key))
-            if isinstance(value, str) and (
-                (key in _RFC_KEYS and is_natural_person(value))
-                or (person and key == "name")
-                or _CURP.match(value)
-            ):
+            if key in personal or (isinstance(value, str) and _CURP.match(value)):
                 out.append(here)
             else:
                 _walk(value, here, out)

@@ -20,8 +20,9 @@ Ids (stable, so that ocdsmerge merges every array by ``id``):
 Calendar days become date-times at the start of the day (period ends and due dates: its last
 second) in ``zone``, the jurisdiction's time zone (UTC when not given).
 
-Not published: the actor of each entry, file names, the RFCs of individuals, compliance
-opinions, budget keys beyond the budget line, and supplier shares.
+Not published: the actor of each entry, file names, the RFCs and names of individuals
+(``WITHHELD`` stands for a name), compliance opinions, budget keys beyond the budget line,
+and supplier shares.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+
+from besa.registry.validation import WITHHELD, is_natural_person_rfc, is_public_rfc
 
 __all__ = ["award_id", "contract_id", "project"]
 
@@ -144,12 +147,6 @@ def _amount(text: str) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def _publishable(rfc: str) -> bool:
-    """Only an organisation's RFC is public; an individual's (13 characters) is personal
-    data, and the generic RFCs (13 characters too) identify no one."""
-    return len(rfc) == 12
-
-
 class _View:
     """The OCDS rendering of one state; methods return plain dicts (nulls pruned later)."""
 
@@ -191,9 +188,10 @@ class _View:
 
     def _supplier_reference(self, position: int) -> dict[str, Any]:
         supplier = self.state["suppliers"][position]
-        if _publishable(supplier["rfc"]):
+        if is_public_rfc(supplier["rfc"]):
             return {"id": f"MX-RFC-{supplier['rfc']}", "name": supplier["name"]}
-        return {"id": f"{self.ocid}-supplier-{position + 1}", "name": supplier["name"]}
+        name = WITHHELD if is_natural_person_rfc(supplier["rfc"]) else supplier["name"]
+        return {"id": f"{self.ocid}-supplier-{position + 1}", "name": name}
 
     def guarantors(self) -> dict[str, dict[str, Any]]:
         """Guarantor references by issuer name, numbered in order of first appearance."""
@@ -202,10 +200,11 @@ class _View:
             issuer, rfc = guarantee.get("issuer"), guarantee.get("issuer_rfc")
             if issuer is None or issuer in found:
                 continue
-            if rfc is not None and _publishable(rfc):
+            if rfc is not None and is_public_rfc(rfc):
                 found[issuer] = {"id": f"MX-RFC-{rfc}", "name": issuer}
             else:
-                found[issuer] = {"id": f"{self.ocid}-guarantor-{len(found) + 1}", "name": issuer}
+                name = WITHHELD if rfc is not None and is_natural_person_rfc(rfc) else issuer
+                found[issuer] = {"id": f"{self.ocid}-guarantor-{len(found) + 1}", "name": name}
         return found
 
     def parties(self) -> list[dict[str, Any]]:
@@ -215,7 +214,7 @@ class _View:
             party = parties.setdefault(reference["id"], {**reference, "roles": []})
             if role not in party["roles"]:
                 party["roles"].append(role)
-            if rfc is not None and _publishable(rfc):
+            if rfc is not None and is_public_rfc(rfc):
                 party["identifier"] = {"scheme": "MX-RFC", "id": rfc, "legalName": party["name"]}
 
         add(self.buyer(), "buyer", self.state["buyer"]["institution_rfc"])

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from besa.alerts.models import Alert
 from besa.logbook.disclosure import COMMITMENT, hashed_form
 from besa.logbook.models import Entry, iso
+from besa.opendata import disclosure
 from besa.registry.models import Contract, ContractSupplier
 
 #: Rows read from the database per round trip.
@@ -101,7 +102,7 @@ def _suppliers(contract_ids: list[Any]) -> dict[Any, list[tuple[str, str]]]:
     for contract_id, rfc, name in links.values_list(
         "contract_id", "supplier__rfc", "supplier__name"
     ):
-        found.setdefault(contract_id, []).append((rfc, name))
+        found.setdefault(contract_id, []).append(disclosure.supplier(rfc, name))
     return found
 
 

@@ -24,6 +24,25 @@ GENERIC_RFCS = frozenset({GENERIC_DOMESTIC_RFC, GENERIC_FOREIGN_RFC})
 
 _CURRENCIES = frozenset(list_currencies())
 
+#: What public outputs show in place of an individual's RFC or name (no spaces, so that lists
+#: of RFCs joined by spaces keep one item per supplier).
+WITHHELD = "[reservado]"
+
+
+def is_public_rfc(rfc: str) -> bool:
+    """Tell whether ``rfc`` may be published as an identifier: only an organisation's
+    (persona moral, 12 characters). An individual's (persona física, 13 characters) is
+    personal data (INAI criterion 19/17), and the generic RFCs (13 characters too) identify
+    no one. Every public output (OCDS, open-data files, the dump) decides with this."""
+    return len(rfc) == 12
+
+
+def is_natural_person_rfc(rfc: str) -> bool:
+    """Tell whether ``rfc`` belongs to an individual (persona física), whose RFC, CURP and
+    name are personal data withheld from every public output. The generic RFCs are not
+    anyone's: a foreign company invoicing under XEXX010101000 keeps its name public."""
+    return not is_public_rfc(rfc) and rfc not in GENERIC_RFCS
+
 
 @dataclass(frozen=True)
 class RFCCheck:
@@ -67,13 +86,6 @@ def check_rfc(value: str, *, strict: bool, field: str = "rfc") -> RFCCheck:
 
 def _person_type(rfc: str) -> str:
     return "moral" if len(rfc) == 12 else "fisica"
-
-
-def is_natural_person(rfc: str) -> bool:
-    """True when ``rfc`` identifies a natural person (persona física: 13 characters), whose
-    RFC and name are personal data; the generic RFCs (13 characters too) identify no one."""
-    rfc = rfc.strip().upper()
-    return len(rfc) == 13 and rfc not in GENERIC_RFCS
 
 
 def check_currency(value: str, field: str = "currency") -> str:

@@ -142,9 +142,7 @@ def late_payment(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     """A12: a CFDI paid after its due date, or unpaid past it (module docstring: counting).
 
     One finding per CFDI, subject ``invoice:<UUID>``. ``next_check`` is the day after the
-    earliest due date of a CFDI whose clock runs and that is neither paid nor overdue. Raises
-    ``JurisdictionError`` if a deficiency letter's deadline falls in a year the calendar does
-    not cover.
+    earliest due date of a CFDI whose clock runs and that is neither paid nor overdue.
     """
     if snapshot.get("contract") is None:
         return Verdict()

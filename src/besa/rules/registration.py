@@ -38,7 +38,7 @@ def late_registration(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     signing on a Monday with no holiday that week: registered by the next Monday is on time,
     on the Tuesday it is late. Contracts below ``registration_threshold`` (amount without VAT,
     maximum of open contracts, in the home currency) are registered voluntarily and never
-    fire. Raises ``JurisdictionError`` if the calendar does not cover the years involved.
+    fire.
 
     Not implemented here (interop issue): the first half of the catalogue's trigger, a
     contract *seen* in ComprasMX/CompraNet or SICOP but absent from BESA after signing + N

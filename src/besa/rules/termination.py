@@ -172,8 +172,7 @@ def irregular_rescission(snapshot: Mapping[str, Any], context: Context) -> Verdi
     it); once rescinded, after ``resolution + closure_days``: ``guarantee_not_enforced`` (a
     performance guarantee exists, none is enforced and the resolution enforced none) and
     ``no_settlement`` (no closure). A supplier's second rescission within two years (art. 60)
-    needs its other contracts and is left to portfolio analytics. Raises
-    ``JurisdictionError`` if the answer period falls in a year the calendar does not cover.
+    needs its other contracts and is left to portfolio analytics.
     """
     if snapshot.get("contract") is None:
         return Verdict()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 
@@ -101,7 +102,6 @@ def test_a_row_above_the_threshold_with_a_known_supplier_is_registered_once(
         ({"MONEDA": "USD"}, "no exchange rate"),
         ({"FECHA_FIN": "2025-01-01"}, "end_date"),
         ({"SIGLAS": "NUEVA"}, "'NUEVA' no registrada"),
-        ({"FECHA_CELEBRACION": "2014-06-10"}, "calendar"),
     ],
 )
 def test_a_row_that_cannot_be_registered_is_reported_and_registers_nothing(
@@ -114,6 +114,18 @@ def test_a_row_that_cannot_be_registered_is_reported_and_registers_nothing(
     assert _registry_and_logbook() == before
     process = ImportedProcess.objects.get(ocid__endswith="CN-9990001")  # kept for analytics
     assert not process.contracts.exists()
+
+
+def test_a_row_signed_in_a_year_the_calendar_file_does_not_list_is_registered(
+    world: World, importer: Importer
+) -> None:
+    status, report = importer(
+        "compranet-csv", _export(**{**QUALIFYING, "FECHA_CELEBRACION": "2014-06-10"})
+    )
+    assert status == 0
+    assert "1 contracts registered" in report, report
+    process = ImportedProcess.objects.get(ocid__endswith="CN-9990001")
+    assert process.contracts.get().signing_date == dt.date(2014, 6, 10)
 
 
 def _registry_and_logbook() -> dict[str, list[tuple[str, ...]]]:
