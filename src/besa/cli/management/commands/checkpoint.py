@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from besa.exceptions import PublicationError
 from besa.logbook import publication
 from besa.logbook.checkpoints import make_checkpoint
 
@@ -14,12 +15,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         checkpoint = make_checkpoint()
-        where = publication.configured().where
+        log = publication.configured()
         if checkpoint is None:
-            self.stdout.write(f"no new entries since the last checkpoint (published: {where})")
+            self.stdout.write(f"no new entries since the last checkpoint (published: {log.where})")
             return
+        try:
+            published = log.last_number() >= checkpoint.number
+        except PublicationError:
+            published = False
         self.stdout.write(
             f"checkpoint {checkpoint.number}: entries {checkpoint.first_seq}–{checkpoint.last_seq}"
             f" ({checkpoint.entry_count}), root {checkpoint.merkle_root}, "
-            f"key {checkpoint.public_key}, published to {where}"
+            f"key {checkpoint.public_key}, "
+            + (f"published to {log.where}" if published else f"NOT yet published to {log.where}")
         )
