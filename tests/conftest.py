@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -9,6 +10,11 @@ from django.db import connection
 from tests.world import World, build_world
 
 from besa.logbook import triggers
+
+# Tests never reach the SAT: its status check (on by default in production, which the tests'
+# settings are) is off unless a test turns it on with ``settings.BESA_SAT_CFDI_CHECK``. Set in
+# the environment so that commands run in a subprocess inherit it.
+os.environ.setdefault("BESA_SAT_CFDI_CHECK", "off")
 
 
 @pytest.fixture(autouse=True)

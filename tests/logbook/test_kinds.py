@@ -74,6 +74,13 @@ def valid_payloads() -> dict[str, dict[str, Any]]:
         "invoice": invoice_payload(
             "E2", "9000000.00", "1440000.00", "10440000.00", "2025-10-01", "2025-10-02"
         ),
+        "invoice_status": {
+            "invoice_uuid": INVOICES["E1"],
+            "status": "cancelado",
+            "checked_on": "2025-08-01",
+            "occasion": "payment",
+            "sat_code": "S - Comprobante obtenido satisfactoriamente.",
+        },
         "payment": {
             "date": "2025-08-01",
             "amount": "100.00",
@@ -144,7 +151,7 @@ def refusal(kind: str, payload: Any, snapshot: Mapping[str, Any] | None = EARLY)
 # --- The kinds ----------------------------------------------------------------------------
 
 
-def test_the_logbook_knows_exactly_the_sixteen_kinds() -> None:
+def test_the_logbook_knows_exactly_the_seventeen_kinds() -> None:
     assert KINDS == (
         "registration",
         "budget_sufficiency",
@@ -152,6 +159,7 @@ def test_the_logbook_knows_exactly_the_sixteen_kinds() -> None:
         "deliverable_schedule",
         "delivery",
         "invoice",
+        "invoice_status",
         "payment",
         "penalty",
         "deduction",
@@ -372,6 +380,30 @@ REFUSALS: list[tuple[str, str, dict[str, Any], str]] = [
         "invoice",
         with_("invoice", deliverable_ids=["E7"]),
         "payload.deliverable_ids.0",
+    ),
+    (
+        "SAT status of an unknown CFDI",
+        "invoice_status",
+        with_("invoice_status", invoice_uuid="6F1C0C7A-3B2D-4E5F-8A9B-0C1D2E3F4A99"),
+        "payload.invoice_uuid",
+    ),
+    (
+        "SAT status checked before the CFDI was issued",
+        "invoice_status",
+        with_("invoice_status", checked_on="2025-01-01"),
+        "payload.checked_on",
+    ),
+    (
+        "a reason for an unknown status given with a known one",
+        "invoice_status",
+        with_("invoice_status", detail="timeout"),
+        "payload.detail",
+    ),
+    (
+        "a SAT status that is none of the four",
+        "invoice_status",
+        with_("invoice_status", status="valid"),
+        "payload.status",
     ),
     # foreign currency needs a rate
     (
@@ -603,6 +635,8 @@ def test_a_closed_contract_takes_only_guarantee_releases_payments_and_documents(
     }
     assert validate_payload("guarantee", release, CLOSED)["action"] == "release"
     assert validate_payload("document", VALID["document"], CLOSED)
+    # the settlement payment's CFDIs are checked at the SAT before it is recorded
+    assert validate_payload("invoice_status", VALID["invoice_status"], CLOSED)
 
 
 def test_a_rescission_runs_notice_answer_resolution_in_order() -> None:

@@ -40,6 +40,7 @@ def breaches(snap: dict[str, Any]) -> list[list[str]]:
         pytest.param("vigente", [], id="vigente"),
         pytest.param("cancelado", [["sat_cancelled"]], id="cancelled"),
         pytest.param("no_encontrado", [["sat_not_found"]], id="not found"),
+        pytest.param("desconocido", [["sat_unknown"]], id="unknown: the SAT did not answer"),
     ],
 )
 def test_a_cfdi_cancelled_or_unknown_at_the_sat_fires(

@@ -30,12 +30,26 @@ from besa.registry.models import Contract
 #: ``ready()`` (the alerts app does).
 Hook = Callable[[Entry, ContractState], None]
 _HOOKS: list[Hook] = []
+#: Called as ``hook(contract, kind, payload, actor)`` before an entry is validated and
+#: written, outside its transaction and before its contract is locked, for facts that must be
+#: recorded *before* it (the CFDI status re-check before a payment or closure). A hook may
+#: append entries of its own; it runs only for a new entry, never for a replayed idempotent
+#: retry, and must not raise for a condition that should not stop the append.
+BeforeHook = Callable[[Contract, str, Mapping[str, Any], Actor], None]
+_BEFORE_HOOKS: list[BeforeHook] = []
 
 
 def on_append(hook: Hook) -> Hook:
     """Register ``hook`` to run after every append, in the same transaction."""
     if hook not in _HOOKS:
         _HOOKS.append(hook)
+    return hook
+
+
+def before_append(hook: BeforeHook) -> BeforeHook:
+    """Register ``hook`` to run before every new append (see ``BeforeHook``)."""
+    if hook not in _BEFORE_HOOKS:
+        _BEFORE_HOOKS.append(hook)
     return hook
 
 
@@ -46,14 +60,17 @@ def hooks_suspended() -> Iterator[None]:
 
     Real time matters for facts recorded as they happen; replaying three years of a demo's
     history would otherwise open and close thousands of alerts against the wrong "today".
-    Not for request handling: it affects every thread of the process while active.
+    Not for request handling: it affects every thread of the process while active. The
+    before-append hooks are suspended too (a bulk load must not call the SAT per payment).
     """
-    saved = list(_HOOKS)
+    saved, saved_before = list(_HOOKS), list(_BEFORE_HOOKS)
     _HOOKS.clear()
+    _BEFORE_HOOKS.clear()
     try:
         yield
     finally:
         _HOOKS[:] = saved
+        _BEFORE_HOOKS[:] = saved_before
 
 
 def open_chain(contract: Contract) -> ContractState:
@@ -86,6 +103,9 @@ def append(
     ``InvalidInput``). Raises ``PermissionDenied`` when a person acts outside its write scope
     and ``InvalidPayload``/``InvalidInput`` naming the field for bad data; then nothing is
     written. Systems (``Actor.system``) are trusted callers such as importers.
+
+    The before-append hooks run first (``before_append``): what they record (a payment's
+    CFDI status re-check) stays recorded even if this entry is then refused.
     """
     if (
         actor.user is not None
@@ -97,6 +117,8 @@ def append(
         if existing is not None:
             return existing
     clean_documents = kinds.validate_documents(list(documents))
+    for before in list(_BEFORE_HOOKS):
+        before(contract, kind, payload, actor)
     recorded_at = now or timezone.now()
     try:
         with transaction.atomic():
@@ -200,4 +222,4 @@ def _append_locked(
     return entry
 
 
-__all__ = ["Actor", "append", "iso", "on_append", "open_chain"]
+__all__ = ["Actor", "append", "before_append", "iso", "on_append", "open_chain"]

@@ -509,6 +509,17 @@ def _invoice(state: State, payload: dict[str, Any], entry_id: str) -> None:
     _add(state, "invoiced", _home(state, payload["total"], currency, rate))
 
 
+def _invoice_status(state: State, payload: dict[str, Any], entry_id: str) -> None:
+    """A later SAT check replaces the invoice's ``sat_status`` (A15 reads the latest)."""
+    invoice = state["invoices"].get(payload["invoice_uuid"])
+    if invoice is not None:
+        invoice.update(
+            sat_status=payload["status"],
+            sat_status_checked_on=payload["checked_on"],
+            sat_status_entry_id=entry_id,
+        )
+
+
 def _payment(state: State, payload: dict[str, Any], entry_id: str) -> None:
     state["payments"].append({**payload, "entry_id": entry_id})
     for uuid in payload["invoice_uuids"]:
@@ -591,6 +602,7 @@ _PROJECTORS: dict[str, Callable[[State, dict[str, Any], str], None]] = {
     "deliverable_schedule": _deliverable_schedule,
     "delivery": _delivery,
     "invoice": _invoice,
+    "invoice_status": _invoice_status,
     "payment": _payment,
     "penalty": _penalty,
     "deduction": _deduction,

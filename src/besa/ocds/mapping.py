@@ -49,6 +49,7 @@ TAGS: dict[str, tuple[str, ...]] = {
     "deliverable_schedule": ("implementation",),
     "delivery": ("implementationUpdate",),
     "invoice": ("implementationUpdate",),
+    "invoice_status": ("implementationUpdate",),
     "payment": ("implementationUpdate",),
     "penalty": ("implementationUpdate",),
     "deduction": ("implementationUpdate",),

@@ -39,7 +39,15 @@ __all__ = ["award_id", "contract_id", "project"]
 #: Sections of the logbook's kinds, which decide where an entry's attached files appear.
 PLANNING_KINDS = frozenset({"budget_sufficiency"})
 IMPLEMENTATION_KINDS = frozenset(
-    {"deliverable_schedule", "delivery", "invoice", "payment", "penalty", "deduction"}
+    {
+        "deliverable_schedule",
+        "delivery",
+        "invoice",
+        "invoice_status",
+        "payment",
+        "penalty",
+        "deduction",
+    }
 )
 #: documentType of the files attached to each kind's entries (custom codes are camelCase too).
 ATTACHED_DOCUMENT_TYPES = {
@@ -49,6 +57,7 @@ ATTACHED_DOCUMENT_TYPES = {
     "deliverable_schedule": "contractSchedule",
     "delivery": "physicalProgressReport",
     "invoice": "invoice",
+    "invoice_status": "invoiceStatus",
     "payment": "financialProgressReport",
     "penalty": "penaltyNotice",
     "deduction": "deductionNotice",

@@ -12,8 +12,14 @@ from typing import Any
 from besa.rules.base import Context, Finding, Verdict, rule
 from besa.rules.facts import CENT, day
 
-#: SAT statuses (``sat_status``) under which a CFDI has no fiscal effect.
-INVALID_SAT_STATUSES = frozenset({"cancelado", "no_encontrado"})
+#: SAT statuses (``sat_status``) that A15 reports, with their breach: the CFDI has no fiscal
+#: effect (cancelled, not found), or the last check got no answer from the SAT (unknown).
+SAT_BREACHES = {
+    "cancelado": "sat_cancelled",
+    "no_encontrado": "sat_not_found",
+    "desconocido": "sat_unknown",
+}
+INVALID_SAT_STATUSES = frozenset(SAT_BREACHES)
 
 
 @rule(
@@ -23,21 +29,25 @@ INVALID_SAT_STATUSES = frozenset({"cancelado", "no_encontrado"})
     severity="H",
     legal_basis="CFF arts. 29 y 29-A; LAASSP art. 51",
     trigger_es=(
-        "CFDI cancelado o no encontrado en el SAT; emisor distinto de los proveedores; "
-        "receptor distinto de la institución compradora; total distinto de subtotal − "
-        "descuento + impuestos; CFDI emitido antes de la entrega de lo que factura"
+        "CFDI cancelado o no encontrado en el SAT, o cuyo estado no pudo consultarse; emisor "
+        "distinto de los proveedores; receptor distinto de la institución compradora; total "
+        "distinto de subtotal − descuento + impuestos; CFDI emitido antes de la entrega de lo "
+        "que factura"
     ),
     trigger_en=(
-        "A CFDI cancelled or not found at the SAT; issuer not one of the suppliers; receiver "
-        "not the buying institution; total other than subtotal − discount + taxes; CFDI issued "
-        "before what it bills was delivered"
+        "A CFDI cancelled or not found at the SAT, or whose status could not be checked; issuer "
+        "not one of the suppliers; receiver not the buying institution; total other than "
+        "subtotal − discount + taxes; CFDI issued before what it bills was delivered"
     ),
 )
 def invalid_invoice(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     """A15: one finding per CFDI, subject ``invoice:<UUID>``, listing its ``breaches``:
 
-    - ``sat_cancelled`` / ``sat_not_found``: the last SAT status check recorded on the CFDI
-      (``sat_status``) says ``cancelado`` / ``no_encontrado``;
+    - ``sat_cancelled`` / ``sat_not_found`` / ``sat_unknown``: the last SAT status check
+      recorded on the CFDI (``sat_status``: at reception, or a later ``invoice_status`` entry,
+      made before each payment and the closure) says ``cancelado`` / ``no_encontrado``, or
+      ``desconocido``: the SAT could not be reached (timeout, network, error answer), so
+      nothing shows the CFDI is valid. A CFDI never checked (checks off) does not fire;
     - ``issuer_not_supplier``: ``issuer_rfc`` is none of the contract's suppliers;
     - ``receiver_not_buyer``: ``receiver_rfc`` is not the buying institution's RFC;
     - ``total_mismatch``: ``total`` differs from ``subtotal − discount + taxes`` by more than
@@ -58,8 +68,8 @@ def invalid_invoice(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     for uuid, invoice in sorted(snapshot["invoices"].items()):
         breaches = []
         status = invoice.get("sat_status")
-        if status in INVALID_SAT_STATUSES:
-            breaches.append("sat_cancelled" if status == "cancelado" else "sat_not_found")
+        if status in SAT_BREACHES:
+            breaches.append(SAT_BREACHES[status])
         if invoice["issuer_rfc"] not in suppliers:
             breaches.append("issuer_not_supplier")
         if invoice["receiver_rfc"] != buyer:
@@ -101,4 +111,4 @@ def invalid_invoice(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     return Verdict(tuple(findings))
 
 
-__all__ = ["INVALID_SAT_STATUSES", "invalid_invoice"]
+__all__ = ["INVALID_SAT_STATUSES", "SAT_BREACHES", "invalid_invoice"]

@@ -9,6 +9,7 @@ KIND_LABELS = {
     "deliverable_schedule": _("Calendario de entregas"),
     "delivery": _("Entrega y recepción"),
     "invoice": _("Factura CFDI"),
+    "invoice_status": _("Estado del CFDI en el SAT"),
     "payment": _("Pago"),
     "penalty": _("Pena convencional"),
     "deduction": _("Deducción"),

@@ -13,7 +13,7 @@ from besa.logbook.models import Entry
 
 @pytest.fixture(autouse=True)
 def _fake_sat(settings: pytest.FixtureRequest) -> None:
-    settings.BESA_SAT_STATUS = "fake"  # type: ignore[attr-defined]
+    settings.BESA_SAT_CFDI_CHECK = "fake"  # type: ignore[attr-defined]
 
 
 def _page(world: World, unit: str) -> str:

@@ -116,8 +116,9 @@ def test_an_unstamped_invoice_is_refused() -> None:
 
 def test_the_fake_status_service_is_deterministic_and_configurable() -> None:
     fake = FakeStatusService({VALID_UUID.lower(): "cancelado"})
-    assert fake.status(VALID_UUID, "GODE561231GR8", "EKU9003173C9", Decimal("11600")) == "cancelado"
-    assert fake.status("OTHER", "A", "B", Decimal(1)) == "vigente"
+    answer = fake.status(VALID_UUID, "GODE561231GR8", "EKU9003173C9", Decimal("11600"))
+    assert answer.status == "cancelado"
+    assert fake.status("OTHER", "A", "B", Decimal(1)).status == "vigente"
     assert len(fake.calls) == 2
     with pytest.raises(ValueError, match="unknown SAT status"):
         FakeStatusService(default="valid")

@@ -25,7 +25,7 @@ from tests.world import World
 
 from besa.alerts.models import Alert
 from besa.exceptions import InvalidInput, PermissionDenied
-from besa.interop.cfdi.status import FakeStatusService
+from besa.interop.cfdi.status import FakeStatusService, SoapStatusService
 from besa.interop.cfdi.upload import status_service, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.logbook.models import Entry, InvoiceUUID
@@ -37,7 +37,7 @@ RECEIVED = dt.date(2025, 7, 3)
 
 @pytest.fixture(autouse=True)
 def _fake_sat(settings: pytest.FixtureRequest) -> None:
-    settings.BESA_SAT_STATUS = "fake"  # type: ignore[attr-defined]
+    settings.BESA_SAT_CFDI_CHECK = "fake"  # type: ignore[attr-defined]
 
 
 def _invoices(world: World, unit: str = "A1") -> list[Entry]:
@@ -155,23 +155,35 @@ def test_a_cancelled_cfdi_opens_alert_a15(world: World) -> None:
 
 
 def test_the_status_service_follows_the_setting(settings: pytest.FixtureRequest) -> None:
-    settings.BESA_SAT_STATUS = "off"  # type: ignore[attr-defined]
+    settings.BESA_SAT_CFDI_CHECK = "off"  # type: ignore[attr-defined]
     assert status_service() is None
-    settings.BESA_SAT_STATUS = "fake"  # type: ignore[attr-defined]
-    settings.BESA_SAT_STATUS_FAKE = f"{VALID_UUID}=no_encontrado"  # type: ignore[attr-defined]
+    settings.BESA_SAT_CFDI_CHECK = "fake"  # type: ignore[attr-defined]
+    settings.BESA_SAT_CFDI_FAKE = f"{VALID_UUID}=no_encontrado"  # type: ignore[attr-defined]
     fake = status_service()
     assert isinstance(fake, FakeStatusService)
     assert fake.overrides == {VALID_UUID: "no_encontrado"}
 
 
-@pytest.mark.parametrize(("debug", "expected"), [(True, FakeStatusService), (False, type(None))])
-def test_without_a_setting_only_a_debug_deployment_gets_the_fake(
+@pytest.mark.parametrize(("debug", "expected"), [(True, type(None)), (False, SoapStatusService)])
+def test_without_a_setting_production_checks_at_the_sat_and_a_debug_deployment_does_not(
     settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, debug: bool, expected: type
 ) -> None:
-    del settings.BESA_SAT_STATUS  # type: ignore[attr-defined]
-    monkeypatch.delenv("BESA_SAT_STATUS", raising=False)
+    del settings.BESA_SAT_CFDI_CHECK  # type: ignore[attr-defined]
+    monkeypatch.delenv("BESA_SAT_CFDI_CHECK", raising=False)
     settings.DEBUG = debug  # type: ignore[attr-defined]
     assert type(status_service()) is expected
+
+
+def test_a_cfdi_whose_status_the_sat_cannot_give_is_recorded_as_unknown_and_raises_a15(
+    world: World,
+) -> None:
+    fake = FakeStatusService({VALID_UUID: "desconocido"})
+    result = upload_cfdi(
+        world.contracts["A1"], cfdi(), actor=SYSTEM, date_received=RECEIVED, service=fake
+    )
+    assert result.created and result.sat_status == "desconocido"
+    alert = Alert.objects.get(contract=world.contracts["A1"], rule="A15")
+    assert alert.evidence["breaches"] == ["sat_unknown"]
 
 
 def test_rebuild_restores_the_uuid_index_from_the_logbook(world: World) -> None:

@@ -4,11 +4,8 @@ behind ``besa import cfdi``, ``POST /api/cfdi/{ocid}`` and the contract page's f
 Settings (Django setting or environment variable of the same name):
 
 - ``BESA_CFDI_MAX_BYTES``: the largest file accepted (default 2 MiB).
-- ``BESA_SAT_STATUS``: ``off`` (no status is recorded; the default in production),
-  ``fake`` (offline, deterministic: tests and the demo; the default with ``BESA_DEBUG``)
-  or ``online`` (the SAT's public service).
-- ``BESA_SAT_STATUS_FAKE``: for the fake, ``UUID=status`` pairs separated by commas; every
-  other CFDI is ``vigente``.
+- ``BESA_SAT_CFDI_CHECK`` and the other SAT status settings: see
+  ``besa.interop.cfdi.checking``.
 """
 
 from __future__ import annotations
@@ -19,20 +16,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from besa.exceptions import ConfigurationError, InvalidInput, PermissionDenied
+from besa.interop.cfdi.checking import setting, status_service
 from besa.interop.cfdi.mapping import invoice_payload
 from besa.interop.cfdi.reading import DEFAULT_MAX_BYTES, read_document
-from besa.interop.cfdi.status import (
-    STATUSES,
-    FakeStatusService,
-    OnlineStatusService,
-    StatusService,
-    StatusUnavailable,
-)
+from besa.interop.cfdi.status import StatusService, ask
 from besa.interop.cfdi.verification import Verification, verify
 from besa.jurisdiction.loader import from_env
 from besa.logbook import invoice_index
@@ -57,7 +48,7 @@ class CfdiUpload:
 
 def max_bytes() -> int:
     """The configured size limit of an uploaded CFDI, in bytes."""
-    raw = _setting("BESA_CFDI_MAX_BYTES")
+    raw = setting("BESA_CFDI_MAX_BYTES")
     try:
         value = int(raw) if raw else DEFAULT_MAX_BYTES
     except ValueError as exc:
@@ -65,28 +56,6 @@ def max_bytes() -> int:
     if value <= 0:
         raise ConfigurationError("BESA_CFDI_MAX_BYTES must be positive")
     return value
-
-
-def status_service() -> StatusService | None:
-    """The configured SAT status service, or None when status checks are off."""
-    # A debug deployment (the demo) gets the fake; production must opt in to a service, so
-    # that a misconfiguration never records a made-up "vigente".
-    default = "fake" if settings.DEBUG else "off"
-    choice = (_setting("BESA_SAT_STATUS") or default).lower()
-    if choice == "off":
-        return None
-    if choice == "online":
-        return OnlineStatusService()
-    if choice == "fake":
-        overrides = {}
-        for pair in (_setting("BESA_SAT_STATUS_FAKE") or "").split(","):
-            if pair.strip():
-                uuid, _, status = pair.partition("=")
-                if status.strip() not in STATUSES:
-                    raise ConfigurationError(f"BESA_SAT_STATUS_FAKE: bad pair {pair!r}")
-                overrides[uuid.strip()] = status.strip()
-        return FakeStatusService(overrides)
-    raise ConfigurationError(f"BESA_SAT_STATUS must be off, fake or online, not {choice!r}")
 
 
 def read_cfdi(data: bytes) -> Verification:
@@ -113,9 +82,9 @@ def upload_cfdi(
     institution (``payload.issuer_rfc`` / ``payload.receiver_rfc``). ``PermissionDenied``
     when a person acts outside its write scope. When refused, nothing is written.
 
-    ``service`` defaults to ``status_service()``; when it cannot answer, the invoice is
-    recorded without a SAT status. ``checked`` lets a caller that already verified the
-    file skip doing it twice.
+    ``service`` defaults to ``status_service()``; none (checks off): the invoice is recorded
+    without a SAT status; no usable answer: with ``desconocido``, which A15 reports.
+    ``checked`` lets a caller that already verified the file skip doing it twice.
     """
     if (
         actor.user is not None
@@ -205,16 +174,14 @@ def _sat_status(
     if service is None:
         return None, None
     cfdi = verification.cfdi
-    try:
-        status = service.status(
-            verification.uuid,
-            str(cfdi["Emisor"]["Rfc"]),
-            str(cfdi["Receptor"]["Rfc"]),
-            cfdi["Total"],
-        )
-    except StatusUnavailable:
-        return None, None
-    return status, timezone.localdate()
+    answer = ask(
+        service,
+        verification.uuid,
+        str(cfdi["Emisor"]["Rfc"]),
+        str(cfdi["Receptor"]["Rfc"]),
+        cfdi["Total"],
+    )
+    return answer.status, timezone.localdate()
 
 
 def _outcome(entry: Entry, verification: Verification, *, created: bool) -> CfdiUpload:
@@ -226,10 +193,3 @@ def _outcome(entry: Entry, verification: Verification, *, created: bool) -> Cfdi
         verified=list(verification.verified),
         not_verified=list(verification.not_verified),
     )
-
-
-def _setting(name: str) -> str | None:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
-    return None if value is None else str(value)

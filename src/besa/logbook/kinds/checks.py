@@ -26,8 +26,8 @@ Fills = dict[str, Any]
 Check = Callable[[Any, "Contract"], Fills | None]
 
 #: After closure only these kinds may still be recorded (release of guarantees, the settlement
-#: payment, documents, corrections).
-AFTER_CLOSURE = frozenset({"document", "guarantee", "payment", "rectification"})
+#: payment and the SAT check of its CFDIs, documents, corrections).
+AFTER_CLOSURE = frozenset({"document", "guarantee", "invoice_status", "payment", "rectification"})
 #: Statuses in which the contract has ended and cannot be terminated again.
 ENDED = frozenset({"terminated_early", "rescinded", "closed"})
 #: Invoice totals may differ from subtotal − discount + taxes by rounding, up to this much.
@@ -326,6 +326,25 @@ def _invoice(invoice: p.Invoice, contract: Contract) -> None:
         seen.add(deliverable_id)
 
 
+def _invoice_status(check: p.InvoiceStatus, contract: Contract) -> None:
+    invoice = contract.state["invoices"].get(check.invoice_uuid)
+    if invoice is None:
+        reject(
+            "invoice_uuid",
+            f"CFDI desconocido: {check.invoice_uuid}",
+            f"unknown CFDI: {check.invoice_uuid}",
+        )
+    issued = dt.date.fromisoformat(invoice["issue_date"])
+    if check.checked_on < issued:
+        reject(
+            "checked_on",
+            f"anterior a la emisión ({issued})",
+            f"before the CFDI was issued ({issued})",
+        )
+    if check.status != "desconocido" and check.detail is not None:
+        reject("detail", "solo para el estado desconocido", "only for the status desconocido")
+
+
 def _payment(payment: p.Payment, contract: Contract) -> None:
     contract.not_before_signing("date", payment.date)
     contract.needs_rate(payment.currency, payment.exchange_rate)
@@ -478,6 +497,7 @@ _CHECKS: dict[str, Check] = {
     "deliverable_schedule": _deliverable_schedule,
     "delivery": _delivery,
     "invoice": _invoice,
+    "invoice_status": _invoice_status,
     "payment": _payment,
     "penalty": _penalty,
     "deduction": _deduction,

@@ -53,6 +53,9 @@ GuaranteeType = Literal["performance", "advance", "quality"]
 GuaranteeAction = Literal["new", "extension", "release", "enforcement", "exemption"]
 Instrument = Literal["surety_bond", "letter_of_credit", "certified_check", "deposit"]
 DeliveryResult = Literal["accepted", "rejected", "partial", "deficient"]
+#: A CFDI's status at the SAT (``besa.interop.cfdi.status``): its three answers, or
+#: ``desconocido`` when a check got no usable answer.
+SatStatus = Literal["vigente", "cancelado", "no_encontrado", "desconocido"]
 
 
 # --- registration and budget (records A, B, C) --------------------------------------------
@@ -253,9 +256,29 @@ class Invoice(Payload):
     deliverable_ids: list[LocalId] = Field(default_factory=list)
     deficiency_letter_date: Day | None = None
     corrected_invoice_date: Day | None = None
-    #: The CFDI's status at the SAT's verification service when last checked (A15).
-    sat_status: Literal["vigente", "cancelado", "no_encontrado"] | None = None
+    #: The CFDI's status at the SAT's verification service when checked at reception (A15);
+    #: ``desconocido``: the check got no answer. Later checks are ``invoice_status`` entries.
+    sat_status: SatStatus | None = None
     sat_status_checked_on: Day | None = None
+
+
+class InvoiceStatus(Payload):
+    """Record F, again: a recorded CFDI's status at the SAT, checked anew (A15).
+
+    Appended by BESA before a payment of the CFDI and before the closure (``occasion``), or
+    on demand (``manual``). ``status`` ``desconocido`` means the SAT gave no usable answer
+    (``detail`` says why). ``sat_code``, ``cancellable`` and ``cancellation_status`` are the
+    SAT's ``CodigoEstatus``, ``EsCancelable`` and ``EstatusCancelacion``, as it wrote them.
+    """
+
+    invoice_uuid: CfdiUUID
+    status: SatStatus
+    checked_on: Day
+    occasion: Literal["payment", "closure", "manual"] = "manual"
+    sat_code: Text | None = None
+    cancellable: Text | None = None
+    cancellation_status: Text | None = None
+    detail: Text | None = None
 
 
 class Payment(Payload):
@@ -426,6 +449,7 @@ MODELS: dict[str, type[Payload]] = {
     "deliverable_schedule": DeliverableSchedule,
     "delivery": Delivery,
     "invoice": Invoice,
+    "invoice_status": InvoiceStatus,
     "payment": Payment,
     "penalty": Penalty,
     "deduction": Deduction,
