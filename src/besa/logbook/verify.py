@@ -120,6 +120,10 @@ def verify(chunk_size: int = 5000) -> Report:
         if cid not in seen and last_seq:
             report.breaks.append(Break(ocid, 1, f"all {last_seq} entries are missing"))
     _check_checkpoints(report)
+    from besa.registry.projection import contract_row_breaks
+
+    for ocid, what in contract_row_breaks():
+        report.breaks.append(Break(ocid, None, f"registry row differs from the logbook: {what}"))
     return report
 
 
