@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -240,3 +241,16 @@ def test_every_registered_contract_row_equals_its_projection(world: World) -> No
             contract.state.snapshot
         )
     assert Contract.objects.count() == len(world.contracts)
+
+
+def test_a_contract_row_inserted_without_a_registration_entry_is_a_break(world: World) -> None:
+    registered = Contract.objects.get(pk=world.contracts["A1"].pk)
+    registered.pk, registered.ocid = uuid.uuid4(), "ocds-besa00-inserted-behind-the-back"
+    Contract.objects.bulk_create([registered])  # no logbook, as the old admin allowed
+
+    assert [(b.ocid, b.what) for b in verify().breaks] == [
+        (
+            "ocds-besa00-inserted-behind-the-back",
+            "registry row differs from the logbook: the contract has no registration entry",
+        )
+    ]

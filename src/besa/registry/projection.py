@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from besa.exceptions import InvalidInput
 from besa.registry.models import BuyingUnit, Contract, ContractSupplier, Supplier
@@ -87,12 +88,23 @@ def contract_row(snapshot: Mapping[str, Any]) -> ContractRow:
 
 def stored_row(contract_id: Any) -> ContractRow:
     """The registry row as stored (two queries)."""
-    values = Contract.objects.filter(pk=contract_id).values(*COLUMNS, "buying_unit__code").get()
-    unit = values.pop("buying_unit__code")
-    links = ContractSupplier.objects.filter(contract_id=contract_id).values_list(
-        "supplier__rfc", "share_percent"
-    )
-    return ContractRow(values, unit, tuple(sorted((rfc, _share(s)) for rfc, s in links)))
+    return stored_rows([contract_id])[contract_id]
+
+
+def stored_rows(contract_ids: list[Any]) -> dict[Any, ContractRow]:
+    """The stored registry rows of ``contract_ids``, by id (two queries for any number)."""
+    links: dict[Any, list[Link]] = {cid: [] for cid in contract_ids}
+    for cid, rfc, share in ContractSupplier.objects.filter(
+        contract_id__in=contract_ids
+    ).values_list("contract_id", "supplier__rfc", "share_percent"):
+        links[cid].append((rfc, _share(share)))
+    rows = {}
+    for values in Contract.objects.filter(pk__in=contract_ids).values(
+        "id", *COLUMNS, "buying_unit__code"
+    ):
+        cid, unit = values.pop("id"), values.pop("buying_unit__code")
+        rows[cid] = ContractRow(values, unit, tuple(sorted(links[cid])))
+    return rows
 
 
 def differences(stored: ContractRow, expected: ContractRow) -> list[Difference]:
@@ -146,18 +158,30 @@ def contract_row_breaks() -> Iterator[tuple[str, str]]:
     """Stream every registered contract and yield ``(ocid, description)`` for each whose
     registry row differs from its logbook, naming the fields (stored vs logbook).
 
-    Reads in chunks; a contract whose logbook holds no registration yet is skipped (its
-    chain is ``verify``'s business).
+    Reads in chunks. A contract row whose logbook holds no registration entry (which
+    ``register_contract`` never leaves behind) is named too.
     """
     from besa.logbook.models import ContractState
 
+    orphans = Contract.objects.filter(Q(state__isnull=True) | Q(state__last_sequence=0))
+    for ocid in orphans.order_by("ocid").values_list("ocid", flat=True).iterator():
+        yield ocid, "the contract has no registration entry"
     heads = ContractState.objects.filter(last_sequence__gt=0).order_by("ocid")
-    for contract_id, ocid, snapshot in heads.values_list(
-        "contract_id", "ocid", "snapshot"
-    ).iterator(chunk_size=200):
+    chunk: list[tuple[Any, str, Any]] = []
+    for head in heads.values_list("contract_id", "ocid", "snapshot").iterator(chunk_size=200):
+        chunk.append(head)
+        if len(chunk) == 200:
+            yield from _breaks(chunk)
+            chunk = []
+    yield from _breaks(chunk)
+
+
+def _breaks(heads: list[tuple[Any, str, Any]]) -> Iterator[tuple[str, str]]:
+    stored = stored_rows([contract_id for contract_id, _, _ in heads])
+    for contract_id, ocid, snapshot in heads:
         if not snapshot or snapshot.get("contract") is None:
             continue
-        found = differences(stored_row(contract_id), contract_row(snapshot))
+        found = differences(stored[contract_id], contract_row(snapshot))
         if found:
             yield ocid, "; ".join(d.describe() for d in found)
 
