@@ -1,19 +1,21 @@
-"""Admin views of alerts, notifications (with their delivery failures) and webhooks."""
+"""Admin views of alerts, notifications (with their delivery failures) and webhooks.
+
+Alerts are read-only: the rules open and close them, and people attend them through the
+lifecycle (``besa.alerts.lifecycle``), which records every change as an event."""
 
 from django.contrib import admin
 
 from besa.alerts.models import Alert, AlertEvent, Notification, WebhookSubscription
+from besa.registry.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class AlertEventInline(admin.TabularInline):
+class AlertEventInline(ReadOnlyInline):
     model = AlertEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("at", "action", "from_state", "to_state", "actor", "reason", "documents")
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ReadOnlyAdmin):
     list_display = ("rule", "severity", "state", "ocid", "subject", "opened_at", "escalation_level")
     list_filter = ("rule", "severity", "state", "escalation_level")
     search_fields = ("ocid", "subject")

@@ -3,7 +3,9 @@
 In one transaction it validates the payload against the contract's current state, links the
 entry to the contract's chain, writes it, folds it into the contract's state projection and
 runs the post-append hooks (the alert rules register one), so that everything derived from an
-entry exists before the call returns. Appends to one contract are serialised by locking its
+entry exists before the call returns. It is also the only writer of a contract's registry
+row after its registration: a registration or a rectification re-projects it
+(``besa.registry.projection``). Appends to one contract are serialised by locking its
 state row; appends to different contracts never wait on each other.
 """
 
@@ -22,6 +24,7 @@ from besa.logbook import disclosure, invoice_index, kinds, state
 from besa.logbook.actor import Actor
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.models import ContractState, Entry, entry_dict, iso
+from besa.registry import projection
 from besa.registry.models import Contract
 
 #: Called inside the append transaction as ``hook(entry, contract_state)``, after the entry is
@@ -203,6 +206,8 @@ def _append_locked(
     head.snapshot = state.apply(head.snapshot, as_dict)
     if kind in invoice_index.KINDS:
         invoice_index.sync(contract, invoices_before, invoice_index.invoice_uuids(head.snapshot))
+    if kind in projection.PROJECTED_KINDS:
+        projection.project(contract, head.snapshot)  # the registry row follows the logbook
     head.status = head.snapshot.get("status", head.status)
     head.last_sequence = entry.sequence
     head.last_hash = entry.hash

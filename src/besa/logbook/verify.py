@@ -14,7 +14,9 @@ What it detects, judged against an insider with full database access:
   deleted, or the whole database restored from an older copy): the published copy
   (``besa.logbook.publication``) still holds the original checkpoints, and every one of them
   must be in the database, equal, and still match the entries it covers;
-- the append-only triggers missing or disabled (``besa.logbook.triggers``).
+- the append-only triggers missing or disabled (``besa.logbook.triggers``);
+- a contract's registry row edited behind the application's back (it must equal its
+  projection of the logbook, ``besa.registry.projection``).
 
 Entries appended after the newest published checkpoint are covered by the chain only; the
 worker checkpoints every 10 minutes to keep that window short.
@@ -109,6 +111,7 @@ def verify(chunk_size: int = 5000, against: publication.CheckpointLog | None = N
         report.breaks.append(Break("published checkpoints", None, f"cannot be read: {exc}"))
     else:
         _check_published(report, published, signing.trusted_keys() if published else keys)
+    _check_registry_rows(report)
     missing = triggers.missing(connection)
     if missing:
         report.breaks.append(
@@ -178,6 +181,15 @@ def _check_chains(report: Report, chunk_size: int) -> None:
     for cid, (ocid, last_seq, _) in heads.items():
         if cid not in seen and last_seq:
             report.breaks.append(Break(ocid, 1, f"all {last_seq} entries are missing"))
+
+
+def _check_registry_rows(report: Report) -> None:
+    """Every contract's registry row must equal its projection of the logbook (one source of
+    truth: an edit behind the application's back shows here)."""
+    from besa.registry.projection import contract_row_breaks  # registry imports the logbook
+
+    for ocid, what in contract_row_breaks():
+        report.breaks.append(Break(ocid, None, f"registry row differs from the logbook: {what}"))
 
 
 def _check_head(

@@ -1,4 +1,12 @@
-"""Django admin for the registry catalogues (central administrators)."""
+"""Django admin for the registry catalogues (central administrators).
+
+Catalogues (institutions, buying units, suppliers, users, lists) are edited here. Contracts
+are not: a contract's row is the projection of its logbook (``besa.registry.projection``),
+created by registration and changed only by appending entries, so the admin shows contracts,
+entries and alerts read-only (``ReadOnlyAdmin``). The identifiers a logbook quotes (a buying
+unit's code, a supplier's RFC) are read-only once created, so that no catalogue edit can make
+a registry row disagree with its logbook.
+"""
 
 from typing import Any
 
@@ -23,6 +31,36 @@ from besa.registry.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows (the change view renders every field read-only) and never writes them:
+    no add, change or delete, for anyone, superusers included."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of a read-only admin: shown, never written."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "kind")
@@ -37,6 +75,9 @@ class BuyingUnitAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "institution__code")
     autocomplete_fields = ("institution",)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()  # registration entries quote it
+
 
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
@@ -44,19 +85,24 @@ class SupplierAdmin(admin.ModelAdmin):
     search_fields = ("rfc", "name")
     list_filter = ("person_type", "country")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("rfc",) if obj is not None else ()  # registration entries quote it
 
-class ContractSupplierInline(admin.TabularInline):
+
+class ContractSupplierInline(ReadOnlyInline):
     model = ContractSupplier
-    autocomplete_fields = ("supplier",)
-    extra = 1
+    fields = ("supplier", "share_percent")
+    readonly_fields = ("supplier", "share_percent")
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(ReadOnlyAdmin):
+    """Contracts, read-only: registered by ``register_contract``, changed by logbook entries
+    (a rectification of the registration, an amendment)."""
+
     list_display = ("number", "buying_unit", "title", "signing_date", "amount", "currency")
     list_filter = ("procedure_type", "contracting_type", "currency", "regime")
     search_fields = ("number", "ocid", "title", "buying_unit__code")
-    autocomplete_fields = ("buying_unit",)
     inlines = (ContractSupplierInline,)
     date_hierarchy = "signing_date"
 

@@ -262,7 +262,9 @@ class Contract(models.Model):
     """A registered procurement contract (domain.md §3.3 A).
 
     The registry holds what identifies the contract and its signed terms; every later fact
-    (guarantees, deliveries, invoices, payments, amendments…) lives in the logbook.
+    (guarantees, deliveries, invoices, payments, amendments…) lives in the logbook. The row is
+    the projection of the registration entry as rectified (``besa.registry.projection``):
+    written only by ``append()`` and ``besa rebuild``, and checked by ``besa verify``.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

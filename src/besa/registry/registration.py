@@ -22,7 +22,6 @@ from besa.registry.models import (
     Character,
     Contract,
     ContractingType,
-    ContractSupplier,
     ProcedureType,
     Supplier,
 )
@@ -152,11 +151,7 @@ def register_contract(
         contract.ocid = jurisdiction.ocid(str(contract.id))
     check_contract(contract)
     with transaction.atomic():
-        contract.save()
-        ContractSupplier.objects.bulk_create(
-            ContractSupplier(contract=contract, supplier=s.supplier, share_percent=s.share_percent)
-            for s in suppliers
-        )
+        contract.save()  # the supplier links and any normalised term: by append's projection
         open_chain(contract)
         payload = registration_payload(contract, suppliers, jurisdiction.currency)
         payload["compliance"] = [dict(c) for c in compliance]

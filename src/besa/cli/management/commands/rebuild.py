@@ -7,7 +7,7 @@ from besa.logbook.rebuild import rebuild
 
 
 class Command(BaseCommand):
-    help = "Recompute every contract state projection from the logbook alone."
+    help = "Recompute every contract state projection and registry row from the logbook alone."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -22,5 +22,7 @@ class Command(BaseCommand):
         )
         for ocid in report.changed[:20]:
             self.stdout.write(f"  differed: {ocid}")
+        for ocid, what in report.registry_rows[:20]:
+            self.stdout.write(f"  registry row differed: {ocid}: {what}")
         if options["check"] and report.changed:
             sys.exit(1)
