@@ -72,8 +72,14 @@ def test_real_titles_names_and_amounts_read_back_exactly_from_csv_and_xlsx(
     world: World, tmp_path: Path
 ) -> None:
     rows = load_sample(world)
+    # Titles as the registration entry holds them (surrounding spaces trimmed), the
+    # registry row being its projection.
     expected = {
-        r["CODIGO_CONTRATO"]: (r["TITULO_CONTRATO"], r["DEPENDENCIA"], r["PROVEEDOR_CONTRATISTA"])
+        r["CODIGO_CONTRATO"]: (
+            r["TITULO_CONTRATO"].strip(),
+            r["DEPENDENCIA"],
+            r["PROVEEDOR_CONTRATISTA"],
+        )
         for r in rows
     }
 
