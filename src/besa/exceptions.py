@@ -7,7 +7,9 @@ The tree::
     │   └── JurisdictionError      the jurisdiction file is malformed; names the bad key
     ├── InvalidInput               user or imported data is rejected; names the field or line
     │   ├── InvalidRFC             an RFC fails format or check-digit validation
-    │   └── InvalidPayload         a logbook entry payload fails its schema
+    │   ├── InvalidPayload         a logbook entry payload fails its schema
+    │   └── Conflict               an idempotency key already names a different request
+    ├── UnreadableFile             an input file cannot be read at all; names the file
     ├── PermissionDenied           the actor's role or scope does not allow the action
     ├── NotFound                   the named object does not exist (or is out of scope)
     ├── IntegrityError             stored history does not verify (hash chain, checkpoint)
@@ -54,6 +56,22 @@ class InvalidRFC(InvalidInput):
 
 class InvalidPayload(InvalidInput):
     """A logbook entry payload does not satisfy the schema of its kind."""
+
+
+class Conflict(InvalidInput):
+    """The request reuses an idempotency key that already names a different request (another
+    contract, kind, payload, date or documents); nothing was written. The API answers 409."""
+
+
+class UnreadableFile(BesaError):
+    """A whole input file cannot be read: missing or unreadable, a truncated or corrupt
+    compression, an encoding other than the one expected. Nothing was written. ``path`` names
+    the file as the user gave it; ``besa import`` prints one line and exits with status 2."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
 
 
 class PermissionDenied(BesaError):

@@ -524,7 +524,7 @@ def test_every_defect_appends_through_append(world: World) -> None:
                     actor=actor,
                     occurred_at=entry.occurred_at,
                     documents=entry.documents,
-                    now=entry.occurred_at + dt.timedelta(hours=2),
+                    now=entry.earliest_recording(dt.timedelta(hours=2)),
                 )
             head = ContractState.objects.get(contract=contract)
             assert head.last_sequence == 1 + len(entries)

@@ -619,3 +619,52 @@ def test_a_bad_choice_names_the_environment_variable(monkeypatch: pytest.MonkeyP
         from_env()
 
     assert caught.value.key == "mx-atlantis"
+
+
+# --- the window of dates the logbook accepts ([dates], issue 11) ----------------------------
+
+_DATES = '[calendar.holidays]\n"2025"'
+
+
+def test_a_file_without_a_dates_table_gets_the_default_window(tmp_path: Path) -> None:
+    limits = load(write(tmp_path, MINIMAL)).dates
+
+    assert (limits.earliest, limits.fact_tolerance_days, limits.schedule_horizon_years) == (
+        date(1990, 1, 1), 1, 30,
+    )  # fmt: skip
+
+
+def test_the_bundled_files_spell_out_their_window(federal: Jurisdiction) -> None:
+    assert federal.dates == jurisdiction.model.DateLimits()
+    assert "[dates]" in (Path(jurisdiction.__file__).parent / "files/mx-federal.toml").read_text()
+
+
+def test_a_dates_table_sets_the_window_key_by_key(tmp_path: Path) -> None:
+    text = mutated(
+        _DATES, "[dates]\nearliest = 2000-01-01\nschedule_horizon_years = 5\n\n" + _DATES
+    )
+
+    limits = load(write(tmp_path, text)).dates
+
+    assert (limits.earliest, limits.fact_tolerance_days, limits.schedule_horizon_years) == (
+        date(2000, 1, 1), 1, 5,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ("[dates]\nearliest = 1000-01-01\n", "dates.earliest"),
+        ("[dates]\nfact_tolerance_days = -1\n", "dates.fact_tolerance_days"),
+        ("[dates]\nschedule_horizon_years = 500\n", "dates.schedule_horizon_years"),
+        ("[dates]\nschedule_horizon_years = 3.5\n", "dates.schedule_horizon_years"),
+        ("[dates]\nhorizon_years = 30\n", "dates.horizon_years"),
+    ],
+)
+def test_a_bad_or_unknown_key_in_the_dates_table_is_refused_naming_it(
+    tmp_path: Path, table: str, key: str
+) -> None:
+    with pytest.raises(JurisdictionError) as caught:
+        load(write(tmp_path, mutated(_DATES, table + "\n" + _DATES)))
+
+    assert caught.value.key == key

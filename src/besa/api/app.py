@@ -4,7 +4,8 @@ Every error leaves the API as JSON with a ``detail`` message (bilingual, as the 
 it). Rejected input always answers 422 with ``{"detail": ..., "field": ...}``, whether the
 domain rejected it (``InvalidInput``) or the request did not even parse (django-ninja's
 ``ValidationError``, which additionally keeps the full list under ``errors``), so a client
-handles one shape.
+handles one shape; an idempotency key reused for a different request answers 409 in that
+shape too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from besa.api.auth import bearer_token
 from besa.api.logbook import entries_router
 from besa.api.logbook import router as logbook_router
 from besa.api.opendata import router as opendata_router
-from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 class OfflineSwagger(Swagger):
@@ -77,6 +78,12 @@ api.add_router("/opendata", opendata_router)
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=422)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    # Checked before InvalidInput's handler: django-ninja picks the most specific class.
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=409)
 
 
 @api.exception_handler(ValidationError)

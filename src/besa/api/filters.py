@@ -6,12 +6,32 @@ recording (UTC) for entries, the day an alert opened (UTC) for alerts.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
 
+from besa.logbook.kinds.fields import control_character
 from besa.registry.models import ContractSupplier
+
+
+def _printable(text: str) -> str:
+    code = control_character(text, line_breaks=False)
+    if code is not None:
+        # Raised as ValueError, pydantic reports it under the parameter's name (a 422).
+        raise ValueError(
+            f"carácter de control no permitido / control character not allowed: {code}"
+        )
+    return text
+
+
+#: A code, RFC, ocid or other identifier in a query string or a path: no control characters
+#: (PostgreSQL refuses NUL, SQLite would search for it), at most 200 characters.
+QueryText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
+#: A day in a query string. Its upper bound leaves room for "the day after" (an inclusive
+#: ``…_until`` filters on the start of the next day), so no date a client sends overflows.
+QueryDay = Annotated[dt.date, Field(le=dt.date(9999, 12, 30))]
 
 _INSTITUTION = "Institution code (siglas o clave)."
 _UNIT = "Buying unit code (clave de la UC)."
@@ -19,12 +39,12 @@ _SUPPLIER = "Supplier RFC (any supplier of the contract)."
 
 
 class ContractFilters(Schema):
-    institution: str | None = Field(None, description=_INSTITUTION)
-    buying_unit: str | None = Field(None, description=_UNIT)
-    supplier: str | None = Field(None, description=_SUPPLIER)
-    status: str | None = Field(None, description="Contract status, e.g. `in_execution`.")
-    signed_since: dt.date | None = Field(None, description="Signed on or after (inclusive).")
-    signed_until: dt.date | None = Field(None, description="Signed on or before (inclusive).")
+    institution: QueryText | None = Field(None, description=_INSTITUTION)
+    buying_unit: QueryText | None = Field(None, description=_UNIT)
+    supplier: QueryText | None = Field(None, description=_SUPPLIER)
+    status: QueryText | None = Field(None, description="Contract status, e.g. `in_execution`.")
+    signed_since: QueryDay | None = Field(None, description="Signed on or after (inclusive).")
+    signed_until: QueryDay | None = Field(None, description="Signed on or before (inclusive).")
 
     def apply(self, contracts: QuerySet[Any]) -> QuerySet[Any]:
         return narrow(
@@ -73,13 +93,13 @@ def narrow(
 
 
 class EntryFilters(Schema):
-    institution: str | None = Field(None, description=_INSTITUTION)
-    buying_unit: str | None = Field(None, description=_UNIT)
-    supplier: str | None = Field(None, description=_SUPPLIER)
-    ocid: str | None = Field(None, description="Only this contract's entries.")
-    kind: str | None = Field(None, description="Entry kind, e.g. `payment`.")
-    recorded_since: dt.date | None = Field(None, description="Recorded on or after (UTC day).")
-    recorded_until: dt.date | None = Field(None, description="Recorded on or before (UTC day).")
+    institution: QueryText | None = Field(None, description=_INSTITUTION)
+    buying_unit: QueryText | None = Field(None, description=_UNIT)
+    supplier: QueryText | None = Field(None, description=_SUPPLIER)
+    ocid: QueryText | None = Field(None, description="Only this contract's entries.")
+    kind: QueryText | None = Field(None, description="Entry kind, e.g. `payment`.")
+    recorded_since: QueryDay | None = Field(None, description="Recorded on or after (UTC day).")
+    recorded_until: QueryDay | None = Field(None, description="Recorded on or before (UTC day).")
 
     def apply(self, entries: QuerySet[Any]) -> QuerySet[Any]:
         rows = narrow(
@@ -101,14 +121,14 @@ class EntryFilters(Schema):
 
 
 class AlertFilters(Schema):
-    institution: str | None = Field(None, description=_INSTITUTION)
-    buying_unit: str | None = Field(None, description=_UNIT)
-    supplier: str | None = Field(None, description=_SUPPLIER)
-    ocid: str | None = Field(None, description="Only this contract's alerts.")
-    rule: str | None = Field(None, description="Alert code, e.g. `A05`.")
-    state: str | None = Field(None, description="Alert state, e.g. `open`.")
-    opened_since: dt.date | None = Field(None, description="Opened on or after (UTC day).")
-    opened_until: dt.date | None = Field(None, description="Opened on or before (UTC day).")
+    institution: QueryText | None = Field(None, description=_INSTITUTION)
+    buying_unit: QueryText | None = Field(None, description=_UNIT)
+    supplier: QueryText | None = Field(None, description=_SUPPLIER)
+    ocid: QueryText | None = Field(None, description="Only this contract's alerts.")
+    rule: QueryText | None = Field(None, description="Alert code, e.g. `A05`.")
+    state: QueryText | None = Field(None, description="Alert state, e.g. `open`.")
+    opened_since: QueryDay | None = Field(None, description="Opened on or after (UTC day).")
+    opened_until: QueryDay | None = Field(None, description="Opened on or before (UTC day).")
 
     def apply(self, alerts: QuerySet[Any]) -> QuerySet[Any]:
         """Narrow alerts already filtered by institution, rule, state and ocid (the shared

@@ -6,19 +6,20 @@ through ``besa.logbook.append.append``, which enforces ``writable_by`` itself: a
 caller may read but not write (an oversight body's) answers 403.
 """
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, HeaderEx, P, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
-from besa.api.filters import ContractFilters, EntryFilters
+from besa.api.filters import ContractFilters, EntryFilters, QueryText
 from besa.api.pagination import Page
 from besa.exceptions import NotFound
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
+from besa.logbook.kinds.fields import control_character
 from besa.logbook.models import ContractState, Entry, iso
 from besa.ocds.publish import contract_record
 from besa.registry.models import Contract, ContractQuerySet
@@ -29,6 +30,16 @@ entries_router = Router(tags=["entries"])
 
 #: The column's width (``Entry.idempotency_key``); longer keys are rejected before any write.
 IDEMPOTENCY_KEY_MAX = 200
+
+
+def _key_text(key: str) -> str:
+    if control_character(key, line_breaks=False) is not None:
+        raise ValueError("carácter de control no permitido / control character not allowed")
+    return key
+
+
+#: An idempotency key as a client sends it: printable, at most ``IDEMPOTENCY_KEY_MAX``.
+IdempotencyKey = Annotated[str, AfterValidator(_key_text)]
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -45,10 +56,13 @@ class EntryIn(Schema):
     documents: list[dict[str, Any]] = Field(
         default_factory=list, description="Attached documents, each with its SHA-256."
     )
-    idempotency_key: str | None = Field(
+    idempotency_key: IdempotencyKey | None = Field(
         None,
         max_length=IDEMPOTENCY_KEY_MAX,
-        description="Makes retries safe; the `Idempotency-Key` header is used when absent.",
+        description=(
+            "Makes retries safe; the `Idempotency-Key` header is used when absent. Private to "
+            "the caller's institution; reused with a different request it answers 409."
+        ),
     )
 
 
@@ -157,21 +171,21 @@ def list_contracts(request: HttpRequest, filters: Query[ContractFilters]) -> Any
 
 
 @router.get("/{ocid}", response=ContractStateOut, summary="Current state of a contract")
-def contract_state(request: HttpRequest, ocid: str) -> Contract:
+def contract_state(request: HttpRequest, ocid: QueryText) -> Contract:
     """The contract's identity, status, chain head and state snapshot. 404 when the contract
     does not exist or is outside the caller's scope."""
     return _visible_contract(request, ocid)
 
 
 @router.get("/{ocid}/ocds", response=dict[str, Any], summary="OCDS record of a contract")
-def contract_ocds(request: HttpRequest, ocid: str) -> dict[str, Any]:
+def contract_ocds(request: HttpRequest, ocid: QueryText) -> dict[str, Any]:
     """The contract's OCDS record: its releases, compiled release and versioned release."""
     return contract_record(_visible_contract(request, ocid))
 
 
 @router.get("/{ocid}/entries", response=list[EntryOut], summary="Logbook of a contract")
 @paginate(Page)
-def list_entries(request: HttpRequest, ocid: str, kind: str | None = None) -> Any:
+def list_entries(request: HttpRequest, ocid: QueryText, kind: QueryText | None = None) -> Any:
     """The contract's entries in logbook order (``sequence`` ascending); ``kind`` filters."""
     contract = _visible_contract(request, ocid)
     entries = Entry.objects.filter(contract=contract)
@@ -196,21 +210,26 @@ def list_all_entries(request: HttpRequest, filters: Query[EntryFilters]) -> Any:
 )
 def append_entry(
     request: HttpRequest,
-    ocid: str,
+    ocid: QueryText,
     entry: EntryIn,
     idempotency_key: HeaderEx[
-        str | None, P(alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX)
+        IdempotencyKey | None, P(alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX)
     ] = None,
 ) -> Status[Entry]:
     """Append one fact and answer 201 with the stored entry.
 
     Safe to retry: with an idempotency key (in the body, else the ``Idempotency-Key``
     header) a repeated request writes nothing and answers 200 with the entry the first one
-    wrote. 403 when the caller may read the contract but not write it, 404 when it may not
-    read it, 422 naming the field when the payload is rejected (nothing is written).
+    wrote; the same key with a different request answers 409. Keys are private to the
+    caller's institution: another institution's keys neither block nor answer this one.
+    403 when the caller may read the contract but not write it, 404 when it may not read
+    it, 422 naming the field when the payload is rejected (nothing is written), including a
+    date outside the jurisdiction's window.
     """
     contract = _visible_contract(request, ocid)
-    key = entry.idempotency_key or idempotency_key
+    actor = Actor.of(request.user)
+    client_key = entry.idempotency_key or idempotency_key
+    key = actor.scoped_key(client_key) if client_key else None
     # Only tells 200 from 201; correctness of the retry is append()'s. Two copies of one
     # request racing each other may both see 201, and both still get the same single entry.
     replayed = bool(key) and Entry.objects.filter(idempotency_key=key).exists()
@@ -218,7 +237,7 @@ def append_entry(
         contract,
         entry.kind,
         entry.payload,
-        actor=Actor.of(request.user),
+        actor=actor,
         occurred_at=entry.occurred_at,
         documents=entry.documents,
         idempotency_key=key,

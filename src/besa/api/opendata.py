@@ -8,7 +8,6 @@ before any byte of the file is sent. The period is the contract's signing date
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
 from besa.api.auth import bearer_token
+from besa.api.filters import QueryDay, QueryText
 from besa.exceptions import NotFound
 from besa.opendata import flat, packages, writers
 from besa.opendata.checkpoints import published_checkpoints
@@ -29,9 +29,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SelectionQuery(Schema):
-    institution: str | None = Field(None, description="Institution code (siglas o clave).")
-    since: dt.date | None = Field(None, description="Contracts signed on or after (inclusive).")
-    until: dt.date | None = Field(None, description="Contracts signed on or before (inclusive).")
+    institution: QueryText | None = Field(None, description="Institution code (siglas o clave).")
+    since: QueryDay | None = Field(None, description="Contracts signed on or after (inclusive).")
+    until: QueryDay | None = Field(None, description="Contracts signed on or before (inclusive).")
 
     def selection(self) -> Selection:
         return Selection(institution=self.institution, since=self.since, until=self.until)

@@ -14,12 +14,15 @@ from ninja.pagination import PaginationBase
 #: The largest page a client may ask for; larger ``limit`` values are clamped to it.
 MAX_PAGE = 500
 DEFAULT_PAGE = 100
+#: The largest ``offset`` (far beyond any listing); larger ones answer 422, never reach the
+#: database, whose integers stop at 2^63 - 1.
+MAX_OFFSET = 1_000_000_000
 
 
 class Page(PaginationBase):
     class Input(Schema):
         limit: int = Field(DEFAULT_PAGE, ge=1, description=f"Page size (at most {MAX_PAGE}).")
-        offset: int = Field(0, ge=0, description="Items to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
     class Output(Schema):
         items: list[Any]

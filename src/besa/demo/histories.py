@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ from typing import Any
 
 from besa.jurisdiction.calendar import BusinessCalendar
 from besa.jurisdiction.model import Regime
+from besa.logbook.kinds.payloads import SCHEDULED_KEYS
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 __all__ = [
     "ALERTS",
@@ -304,6 +308,29 @@ class PlannedEntry:
     payload: dict[str, Any]
     occurred_at: dt.datetime
     documents: tuple[dict[str, str], ...] = ()
+
+    def earliest_recording(self, delay: dt.timedelta) -> dt.datetime:
+        """When the entry can be recorded: ``delay`` after it happened, and not before noon of
+        the last fact its payload states (an invoice telling of a deficiency letter is
+        recorded once the letter exists; the logbook refuses facts dated after recording)."""
+        moment = self.occurred_at + delay
+        last = _last_fact(self.payload)
+        if last is not None:
+            moment = max(moment, dt.datetime.combine(last, dt.time(12), self.occurred_at.tzinfo))
+        return moment
+
+
+def _last_fact(payload: Any, key: str = "") -> dt.date | None:
+    """The latest day of a fact in ``payload``: any date but a scheduled one (a due date…)."""
+    if isinstance(payload, Mapping):
+        found = [_last_fact(item, str(name)) for name, item in payload.items()]
+    elif isinstance(payload, list):
+        found = [_last_fact(item, key) for item in payload]
+    elif isinstance(payload, str) and key not in SCHEDULED_KEYS and _ISO_DAY.fullmatch(payload):
+        return dt.date.fromisoformat(payload)
+    else:
+        return None
+    return max((day for day in found if day is not None), default=None)
 
 
 # --- Choosing defects ---------------------------------------------------------------------

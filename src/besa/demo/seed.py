@@ -445,7 +445,7 @@ def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisd
         for entry in planned:
             # Recorded a little after it happened, in logbook order, and never later than the
             # real present (a demo may be generated for a "today" in the future).
-            recorded = max(entry.occurred_at + _RECORDING_DELAY, recorded + _TICK)
+            recorded = max(entry.earliest_recording(_RECORDING_DELAY), recorded + _TICK)
             append(
                 contract,
                 entry.kind,

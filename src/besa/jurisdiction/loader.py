@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from besa.exceptions import JurisdictionError
 from besa.jurisdiction.calendar import WEEKDAYS, BusinessCalendar, HolidayRule
-from besa.jurisdiction.model import LEVELS, PERCENT, Jurisdiction, Level, Regime
+from besa.jurisdiction.model import LEVELS, PERCENT, DateLimits, Jurisdiction, Level, Regime
 from besa.jurisdiction.table import StrictTable
 
 #: Environment variable naming the deployment's jurisdiction: a bundled code or a file path.
@@ -48,6 +48,7 @@ _FIXED_DAY = re.compile(r"(\d{2})-(\d{2})")
 _NTH_WEEKDAY = re.compile(
     rf"({'|'.join(_ORDINALS)}) ({'|'.join(WEEKDAYS)}) of ({'|'.join(_MONTHS)})"
 )
+_DATES_KEYS = tuple(f.name for f in fields(DateLimits))
 
 
 def _bundled_dir() -> Traversable:
@@ -148,6 +149,7 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         for regime_code in regimes_table.names()
     }
     calendar = _read_calendar(root.table("calendar", _CALENDAR_KEYS))
+    dates = _read_dates(root.table("dates", _DATES_KEYS)) if root.has("dates") else DateLimits()
     return Jurisdiction(
         code=code,
         name=name,
@@ -161,6 +163,25 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         default_regime=default_regime,
         regimes=regimes,
         calendar=calendar,
+        dates=dates,
+    )
+
+
+def _read_dates(table: StrictTable) -> DateLimits:
+    """The optional ``[dates]`` table; each key it leaves out keeps its default."""
+    defaults = DateLimits()
+    return DateLimits(
+        earliest=table.day("earliest") if table.has("earliest") else defaults.earliest,
+        fact_tolerance_days=(
+            table.integer("fact_tolerance_days")
+            if table.has("fact_tolerance_days")
+            else defaults.fact_tolerance_days
+        ),
+        schedule_horizon_years=(
+            table.integer("schedule_horizon_years")
+            if table.has("schedule_horizon_years")
+            else defaults.schedule_horizon_years
+        ),
     )
 
 

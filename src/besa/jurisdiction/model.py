@@ -205,6 +205,39 @@ class Regime:
 
 
 @dataclass(frozen=True)
+class DateLimits:
+    """The window every date entering the logbook must lie in (issue 11).
+
+    A fact that already happened (a payment, a signing, ``occurred_at``) lies between
+    ``earliest`` and ``fact_tolerance_days`` after the day it is recorded; a scheduled date (a
+    due date, an end date, a guarantee's expiry) between ``earliest`` and
+    ``schedule_horizon_years`` after that day. Anything outside is a typo or an attack (a
+    year 0001 or 9999 breaks date arithmetic downstream), refused with the field's name.
+
+    Contract: ``earliest`` is after 1900-01-01; both spans are non-negative integers, the
+    horizon at most 100 years. The defaults apply when a file has no ``[dates]`` table.
+    """
+
+    #: The earliest date a logbook may hold (no contract under BESA predates it).
+    earliest: date = date(1990, 1, 1)
+    #: Natural days after the recording day that a past fact may be dated (clock skew and
+    #: time zones: a fact recorded late in the evening may carry tomorrow's date elsewhere).
+    fact_tolerance_days: int = 1
+    #: Years after the recording day that a scheduled date (due date, end date, expiry) may be.
+    schedule_horizon_years: int = 30
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.earliest, date) or self.earliest < date(1900, 1, 1):
+            raise JurisdictionError("dates.earliest", "must be a date on or after 1900-01-01")
+        for name, top in (("fact_tolerance_days", 366), ("schedule_horizon_years", 100)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+                raise JurisdictionError(
+                    f"dates.{name}", f"must be an integer from 0 to {top}, got {value!r}"
+                )
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     """A deployment's legal setting: who it covers, its thresholds, regimes and calendar.
 
@@ -219,6 +252,7 @@ class Jurisdiction:
       assigns); ``timezone`` is a zoneinfo key.
     - ``regimes`` is non-empty, keyed by each regime's code, read-only; no two regimes start on
       the same day (so ``regime_for`` is never ambiguous); ``default_regime`` is one of them.
+    - ``dates`` bounds the dates the logbook accepts (``DateLimits``).
 
     Instances are immutable and hashable (``regimes`` and ``calendar`` are left out of the
     hash but not out of equality).
@@ -243,6 +277,8 @@ class Jurisdiction:
     default_regime: str
     regimes: Mapping[str, Regime] = field(hash=False)
     calendar: BusinessCalendar = field(hash=False)
+    #: The window of dates the logbook accepts (``[dates]``; defaults when absent).
+    dates: DateLimits = field(default_factory=DateLimits)
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+#: The width of ``Entry.idempotency_key``; a scoped key that would not fit is digested.
+_KEY_WIDTH = 200
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,23 @@ class Actor:
     def system(cls, name: str) -> Actor:
         """An automated source, e.g. ``Actor.system("import:compranet")``."""
         return cls(name=name, role="system")
+
+    def scoped_key(self, key: str) -> str:
+        """``key`` as chosen by a client, made private to this actor's institution.
+
+        Clients choose idempotency keys freely, and two institutions may well both pick
+        ``retry-1``: unscoped, one would block (and, by the answer, probe) the other's keys.
+        The stored form is ``@<institution code>:<key>`` for a person of an institution,
+        ``@~<user name>:<key>`` for one without (a system's own keys, ``ocds:…``,
+        ``cfdi:…``, never start with ``@``); one that would not fit the column is
+        ``@#`` and the SHA-256 of that form (so is one whose scope holds a ``:``, which would
+        make the split ambiguous). Deterministic, so a retry finds its first entry.
+        """
+        scope = self.institution or f"~{self.name}"
+        scoped = f"@{scope}:{key}"
+        if len(scoped) <= _KEY_WIDTH and ":" not in scope:
+            return scoped
+        return "@#" + hashlib.sha256(scoped.encode("utf-8", "surrogatepass")).hexdigest()
 
     def as_json(self) -> dict[str, str]:
         return {"user": self.name, "role": self.role, "institution": self.institution}

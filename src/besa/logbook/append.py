@@ -19,7 +19,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.exceptions import Conflict, InvalidInput, InvalidPayload, NotFound, PermissionDenied
+from besa.jurisdiction import from_env
 from besa.logbook import disclosure, invoice_index, kinds, state
 from besa.logbook.actor import Actor
 from besa.logbook.chain import GENESIS, entry_hash
@@ -101,28 +102,27 @@ def append(
 ) -> Entry:
     """Append one fact to ``contract``'s logbook and return the stored entry.
 
-    Idempotent on ``idempotency_key``: a retried call with the same key returns the entry the
-    first call wrote and writes nothing (the same key for another contract or kind is an
-    ``InvalidInput``). Raises ``PermissionDenied`` when a person acts outside its write scope
-    and ``InvalidPayload``/``InvalidInput`` naming the field for bad data; then nothing is
-    written. Systems (``Actor.system``) are trusted callers such as importers.
-
-    The before-append hooks run first (``before_append``): what they record (a payment's
-    CFDI status re-check) stays recorded even if this entry is then refused.
+    from besa.exceptions import Conflict, InvalidInput, InvalidPayload, NotFound, PermissionDenied
+    from besa.jurisdiction import from_env
+    from besa.logbook import disclosure, invoice_index, kinds, state
     """
     if (
         actor.user is not None
         and not Contract.objects.writable_by(actor.user).filter(pk=contract.pk).exists()
     ):
         raise PermissionDenied("el contrato está fuera de su ámbito / contract out of scope")
+    request = _Request(contract, kind, payload, occurred_at, documents)
     if idempotency_key:
-        existing = _replay(idempotency_key, contract, kind)
+        existing = _replay(idempotency_key, request)
         if existing is not None:
             return existing
     clean_documents = kinds.validate_documents(list(documents))
     for before in list(_BEFORE_HOOKS):
         before(contract, kind, payload, actor)
     recorded_at = now or timezone.now()
+    window = date_window(recorded_at)
+    if occurred_at is not None:
+        _check_occurred_at(occurred_at, window)
     try:
         with transaction.atomic():
             return _append_locked(
@@ -134,24 +134,87 @@ def append(
                 recorded_at,
                 clean_documents,
                 idempotency_key,
+                window,
             )
     except IntegrityError:
         # Two retries of one request raced past the replay check: the loser returns the
         # winner's entry. Anything else is a real integrity failure.
         if idempotency_key:
-            existing = _replay(idempotency_key, contract, kind)
+            existing = _replay(idempotency_key, request)
             if existing is not None:
                 return existing
         raise
 
 
-def _replay(key: str, contract: Contract, kind: str) -> Entry | None:
+def date_window(recorded_at: dt.datetime) -> kinds.DateWindow:
+    """The window of dates an entry recorded at ``recorded_at`` may carry, from the
+    jurisdiction's ``[dates]`` (``DateLimits``), counted from the day in its time zone."""
+    jurisdiction = from_env()
+    limits = jurisdiction.dates
+    return kinds.DateWindow.around(
+        recorded_at.astimezone(jurisdiction.zone).date(),
+        earliest=limits.earliest,
+        fact_tolerance_days=limits.fact_tolerance_days,
+        horizon_years=limits.schedule_horizon_years,
+    )
+
+
+def _check_occurred_at(occurred_at: dt.datetime, window: kinds.DateWindow) -> None:
+    # The day as written (its own offset): converting a year-1 or year-9999 time to another
+    # zone could overflow, which is exactly what the window keeps out of the logbook.
+    refusal = window.refusal(occurred_at.date(), scheduled=False)
+    if refusal is not None:
+        raise InvalidInput("occurred_at", refusal)
+
+
+class _Request:
+    """What an append was asked to write, to tell a retry from a different request."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        kind: str,
+        payload: Mapping[str, Any],
+        occurred_at: dt.datetime | None,
+        documents: Sequence[Mapping[str, Any]],
+    ) -> None:
+        self.contract = contract
+        self.kind = kind
+        self.payload = payload
+        self.occurred_at = occurred_at
+        self.documents = documents
+
+    def matches(self, entry: Entry) -> bool:
+        """Whether ``entry`` is what this request would have written: same contract and kind,
+        the same ``occurred_at`` (or none given, and the entry took its recording time), the
+        same documents, and a payload that normalises, against the state the entry was
+        appended to, to the stored one."""
+        if entry.contract_id != self.contract.pk or entry.kind != self.kind:
+            return False
+        if self.occurred_at is None:
+            if entry.occurred_at != entry.recorded_at:
+                return False
+        elif entry.occurred_at != self.occurred_at:
+            return False
+        try:
+            if kinds.validate_documents(list(self.documents)) != entry.documents:
+                return False
+            head = ContractState.objects.get(contract_id=entry.contract_id)
+            before = state.state_before(head.snapshot, str(entry.uuid))
+            normalised = kinds.validate_payload(self.kind, self.payload, before)
+        except (InvalidPayload, KeyError, ContractState.DoesNotExist):
+            return False
+        return bool(normalised == entry.payload)
+
+
+def _replay(key: str, request: _Request) -> Entry | None:
     existing = Entry.objects.filter(idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.contract_id != contract.pk or existing.kind != kind:
-        raise InvalidInput(
-            "idempotency_key", "ya usada para otra solicitud / already used for another request"
+    if not request.matches(existing):
+        raise Conflict(
+            "idempotency_key",
+            "ya usada para otra solicitud / already used for a different request",
         )
     return existing
 
@@ -165,13 +228,14 @@ def _append_locked(
     recorded_at: dt.datetime,
     documents: list[dict[str, Any]],
     idempotency_key: str | None,
+    window: kinds.DateWindow,
 ) -> Entry:
     try:
         head = ContractState.objects.select_for_update().get(contract=contract)
     except ContractState.DoesNotExist as exc:
         raise NotFound(f"contract {contract.ocid} has no logbook") from exc
     current = head.snapshot if head.last_sequence else None
-    clean_payload = kinds.validate_payload(kind, payload, current)
+    clean_payload = kinds.validate_payload(kind, payload, current, window=window)
     entry = Entry(
         contract=contract,
         ocid=contract.ocid,
@@ -227,4 +291,4 @@ def _append_locked(
     return entry
 
 
-__all__ = ["Actor", "append", "before_append", "iso", "on_append", "open_chain"]
+__all__ = ["Actor", "append", "before_append", "date_window", "iso", "on_append", "open_chain"]

@@ -7,6 +7,7 @@ import collections
 import datetime as dt
 import gzip
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -263,3 +264,55 @@ def test_imported_processes_are_scored_by_the_per_process_risk_rules_as_they_arr
     assert RiskResult.objects.filter(
         run__kind=RunKind.LIVE_PROCESS, code="SINGLEB", value__isnull=False
     ).exists()
+
+
+# --- files that cannot be read (issue 11) ---------------------------------------------------
+
+
+def _truncated_gzip(tmp_path: Path) -> Path:
+    whole = gzip.compress(
+        b"".join(orjson.dumps({"ocid": f"ocds-x-{i}"}) + b"\n" for i in range(500))
+    )
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    return cut
+
+
+def _utf16(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.json"
+    path.write_bytes('{"releases": []}'.encode("utf-16"))
+    return path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_truncated_gzip, _utf16, lambda tmp_path: tmp_path / "absent.json", lambda tmp_path: tmp_path],
+    ids=["truncated gzip", "UTF-16", "missing", "a directory"],
+)
+def test_a_file_that_cannot_be_read_is_one_line_on_stderr_naming_it_with_status_2(
+    db: None, tmp_path: Path, make: Callable[[Path], Path]
+) -> None:
+    path = make(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(SystemExit) as exited:
+        call_command("import", "ocds", str(path), stdout=out, stderr=err)
+
+    assert exited.value.code == 2
+    assert out.getvalue() == ""
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and path.name in lines[0]
+    assert ImportRun.objects.count() == 0
+
+
+def test_an_unreadable_csv_is_one_line_on_stderr_for_every_csv_source(
+    db: None, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "absent.csv")
+    for args in (["tesofe", missing], ["sanctions", "--date", "2025-01-01", missing],
+                 ["compranet-csv", missing], ["compliance", missing]):  # fmt: skip
+        err = io.StringIO()
+        with pytest.raises(SystemExit) as exited:
+            call_command("import", *args, stdout=io.StringIO(), stderr=err)
+        assert exited.value.code == 2, args
+        assert err.getvalue().count("\n") == 1 and "absent.csv" in err.getvalue(), args

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from besa.exceptions import InvalidInput
+from besa.exceptions import InvalidInput, UnreadableFile
 from besa.interop.ocds.reader import read
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mexico-ocds"
@@ -81,9 +81,7 @@ def test_a_utf8_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
          "latin1.json: byte", "not UTF-8"),
         ("latin1.jsonl", orjson.dumps(RELEASE) + b'\n{"ocid": "caf\xe9"}\n', "latin1.jsonl: line 2",
          "not UTF-8"),
-        ("utf16.json", '{"releases": []}'.encode("utf-16"), "utf16.json", "UTF-16"),
         ("empty.json", b"  \n", "empty.json", "empty file"),
-        ("bad.gz", b"\x1f\x8bnot really gzip", "bad.gz", "invalid gzip"),
     ],
 )  # fmt: skip
 def test_broken_files_are_refused_naming_the_file_and_place(
@@ -94,6 +92,32 @@ def test_broken_files_are_refused_naming_the_file_and_place(
         list(read(path, max_bytes=1 << 20))
     assert caught.value.field.startswith(field)
     assert message in caught.value.message
+
+
+def _lines(n: int) -> bytes:
+    return b"\n".join(orjson.dumps({**RELEASE, "id": f"release-{i}"}) for i in range(n))
+
+
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("utf16.json", '{"releases": []}'.encode("utf-16"), "UTF-16"),
+        ("bad.gz", b"\x1f\x8bnot really gzip", "invalid gzip"),
+        ("cut.jsonl.gz", _half(gzip.compress(_lines(2000))), "truncated"),
+    ],
+)
+def test_a_file_that_cannot_be_read_at_all_is_unreadable_naming_the_file(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    path = _write(tmp_path, name, data)
+    with pytest.raises(UnreadableFile) as caught:
+        list(read(path, max_bytes=1 << 30))
+    assert caught.value.path == name
+    assert reason in caught.value.reason
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
+from besa.cli.imports.listreport import read
 from besa.exceptions import InvalidInput
 from besa.interop.cfdi.upload import upload_cfdis
 from besa.logbook.actor import Actor
@@ -36,14 +37,12 @@ def handle(options: dict[str, Any], stdout: TextIO) -> int:
     if contract is None:
         stdout.write(f"error: contrato no encontrado / contract not found: {options['contract']}\n")
         return 1
+    # UnreadableFile: one line on standard error, status 2 (``besa import``).
+    files = [(name, read(Path(name))) for name in options["files"]]
     try:
-        files = [(name, Path(name).read_bytes()) for name in options["files"]]
         results = upload_cfdis(
             contract, files, actor=Actor.system("import:cfdi"), date_received=options["received"]
         )
-    except OSError as exc:
-        stdout.write(f"error: {exc.filename}: {exc.strerror}\n")
-        return 1
     except InvalidInput as exc:
         stdout.write(f"error: {exc.field}: {exc.message}\nnothing was written\n")
         return 1

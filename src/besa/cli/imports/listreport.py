@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from besa.exceptions import InvalidInput
+from besa.exceptions import UnreadableFile
 from besa.interop.lists.entries import Skipped
 from besa.interop.lists.rescreen import RescreenReport
 from besa.interop.lists.snapshots import ImportReport
@@ -23,10 +23,13 @@ def add_file_arguments(parser: argparse.ArgumentParser, *, date_help: str) -> No
 
 
 def read(path: Path) -> bytes:
+    """The bytes of ``path``; ``UnreadableFile`` naming it when it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput("file", f"no se puede leer / cannot read {path}: {exc}") from exc
+        raise UnreadableFile(
+            str(path), f"no se puede leer / cannot read: {exc.strerror or exc}"
+        ) from None
 
 
 def write_skipped(stdout: Any, skipped: Sequence[Skipped], limit: int) -> None:

@@ -3,7 +3,8 @@
 ``besa import ocds FILE… [--report PATH] [--publisher NAME] [--max-bytes N]``. Thin: parses
 the options, calls ``besa.interop.importer.import_ocds`` and prints the summary. A progress
 line on standard error only when it is a terminal. Exit status 0 on success, 2 on a fatal
-input error (nothing written).
+input error (nothing written); a file that cannot be read (missing, truncated gzip, UTF-16)
+is one line on standard error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from besa.exceptions import InvalidInput
+from besa.exceptions import InvalidInput, UnreadableFile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +37,7 @@ def handle(options: dict[str, Any], stdout: Any) -> int:
     files: list[Path] = options["files"]
     for path in files:
         if not path.is_file():
-            stdout.write(f"error: {path}: no existe / no such file\n")
-            return 2
+            raise UnreadableFile(str(path), "no existe / no such file")
     progress = _progress if sys.stderr.isatty() else None
     with ExitStack() as stack:
         report: IO[bytes] | None = None

@@ -3,7 +3,7 @@
 ``besa import tesofe FILE [--encoding utf-8|latin-1|cp1252]``. Layout:
 docs/interop/cfdi-treasury.md. Exit status: 0 when every row was imported (now or before),
 2 when some rows were not (each listed with its line and reason), 1 when the file was
-refused (nothing written).
+refused (nothing written); a file that cannot be read is one line on standard error, 2.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from besa.cli.imports.listreport import read
 from besa.exceptions import InvalidInput
 from besa.interop.treasury.csvfile import ENCODINGS
 from besa.interop.treasury.importing import ImportReport, import_payments
@@ -34,12 +35,9 @@ def handle(options: dict[str, Any], stdout: TextIO) -> int:
 
 def run(importer: Callable[..., ImportReport], options: dict[str, Any], stdout: TextIO) -> int:
     """Read the file, import it, print the report; shared with ``besa import sicop``."""
+    data = read(Path(options["file"]))  # UnreadableFile: one line, status 2 (``besa import``)
     try:
-        data = Path(options["file"]).read_bytes()
         report = importer(data, encoding=options["encoding"])
-    except OSError as exc:
-        stdout.write(f"error: {exc.filename}: {exc.strerror}\n")
-        return 1
     except InvalidInput as exc:
         stdout.write(f"error: {exc.field}: {exc.message}\nnothing was written\n")
         return 1

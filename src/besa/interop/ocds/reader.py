@@ -6,15 +6,18 @@ JSON Lines where each line is any of those. Any of them may be gzip-compressed (
 the magic bytes). Packages are read with ijson, so only one release is in memory at a time.
 
 Fatal problems raise ``InvalidInput`` naming the file and the place (line or byte offset):
-truncated or invalid JSON, bytes that are not UTF-8 (or a UTF-16/32 byte order mark), and
-files larger than ``max_bytes`` once decompressed. The caller must not have written anything
-by then: ``besa.interop.importer`` reads every file to the end before its first write.
+truncated or invalid JSON, bytes that are not UTF-8, and files larger than ``max_bytes`` once
+decompressed. A file that cannot be read at all (a truncated or corrupt gzip stream, a
+UTF-16/32 byte order mark) raises ``UnreadableFile`` naming it. The caller must not have
+written anything by then: ``besa.interop.importer`` reads every file to the end before its
+first write.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import IO, Any
 import ijson
 import orjson
 
-from besa.exceptions import InvalidInput
+from besa.exceptions import InvalidInput, UnreadableFile
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -73,7 +76,12 @@ class _Counted(io.RawIOBase):
         super().close()
 
     def readinto(self, buffer: Any) -> int:
-        data = self.inner.read(len(buffer))
+        try:
+            data = self.inner.read(len(buffer))
+        except (EOFError, OSError, zlib.error) as exc:
+            raise UnreadableFile(
+                self.name_for_errors, f"gzip truncado o dañado / truncated or corrupt gzip: {exc}"
+            ) from None
         self.position += len(data)
         if self.position > self.limit:
             raise InvalidInput(
@@ -104,7 +112,7 @@ def read(path: Path, *, max_bytes: int) -> Iterator[Item]:
         raise InvalidInput(name, "archivo vacío / empty file")
     for bom, encoding in _OTHER_BOMS.items():
         if head.startswith(bom):
-            raise InvalidInput(
+            raise UnreadableFile(
                 name,
                 f"codificación {encoding}; conviértalo a UTF-8 / encoded as {encoding}; "
                 "OCDS files must be UTF-8",
@@ -139,7 +147,7 @@ def _head(path: Path, size: int) -> bytes | None:
                     return unzipped.read(size)
             return raw.read(size)
         except (OSError, EOFError) as exc:
-            raise InvalidInput(path.name, f"gzip inválido / invalid gzip: {exc}") from None
+            raise UnreadableFile(path.name, f"gzip inválido / invalid gzip: {exc}") from None
 
 
 def _peek_bom(path: Path) -> bool:

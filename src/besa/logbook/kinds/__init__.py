@@ -20,22 +20,28 @@ from besa.exceptions import InvalidPayload
 from besa.logbook import state as snapshot
 from besa.logbook.kinds import checks
 from besa.logbook.kinds.errors import parse
+from besa.logbook.kinds.fields import DateWindow
 from besa.logbook.kinds.payloads import MODELS, AttachedDocument, Rectification
 
-__all__ = ["KINDS", "validate_documents", "validate_payload"]
+__all__ = ["KINDS", "DateWindow", "validate_documents", "validate_payload"]
 
 #: Every entry kind, in the order of a contract's life.
 KINDS: tuple[str, ...] = tuple(MODELS)
 
 
 def validate_payload(
-    kind: str, payload: Mapping[str, Any], state: Mapping[str, Any] | None
+    kind: str,
+    payload: Mapping[str, Any],
+    state: Mapping[str, Any] | None,
+    *,
+    window: DateWindow | None = None,
 ) -> dict[str, Any]:
     """Validate ``payload`` as an entry of ``kind`` appended to a contract in ``state``.
 
     ``state`` is the contract's current snapshot (``besa.logbook.state``); ``None`` (or the
-    initial state) only for a ``registration``. Returns the normalised payload; raises
-    ``InvalidPayload`` for the first problem. Never modifies its arguments.
+    initial state) only for a ``registration``. ``window`` bounds every date of the payload
+    (a new entry has one; re-validating stored history needs none). Returns the normalised
+    payload; raises ``InvalidPayload`` for the first problem. Never modifies its arguments.
     """
     if kind not in MODELS:
         raise InvalidPayload(
@@ -43,10 +49,10 @@ def validate_payload(
         )
     if not isinstance(payload, Mapping):
         raise InvalidPayload("payload", "se espera un objeto / expected an object")
-    model = parse(MODELS[kind], payload, "payload")
+    model = parse(MODELS[kind], payload, "payload", {"window": window} if window else None)
     if kind == "rectification":
         assert isinstance(model, Rectification)
-        return _rectification(model, state)
+        return _rectification(model, state, window)
     fills = checks.check(kind, model, state)
     return {**model.model_dump(mode="json", exclude_none=True), **fills}
 
@@ -68,7 +74,9 @@ def validate_documents(documents: Sequence[Mapping[str, Any]]) -> list[dict[str,
     return clean
 
 
-def _rectification(model: Rectification, state: Mapping[str, Any] | None) -> dict[str, Any]:
+def _rectification(
+    model: Rectification, state: Mapping[str, Any] | None, window: DateWindow | None
+) -> dict[str, Any]:
     """Check a correction: the corrected entry must exist, and the history with the corrected
     payload in its place must still validate, entry by entry, from that entry on."""
     corrects = model.corrects
@@ -83,7 +91,7 @@ def _rectification(model: Rectification, state: Mapping[str, Any] | None) -> dic
         )
     before = snapshot.state_before(state, corrects)
     try:
-        corrected = validate_payload(known["kind"], model.payload, before)
+        corrected = validate_payload(known["kind"], model.payload, before, window=window)
     except InvalidPayload as exc:
         raise InvalidPayload(_inner(exc.field), exc.message) from None
     _revalidate_after(state, corrects, corrected, before)

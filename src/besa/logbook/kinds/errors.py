@@ -17,10 +17,14 @@ from besa.exceptions import InvalidPayload
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse(model: type[M], data: Mapping[str, Any], prefix: str) -> M:
-    """Validate ``data`` as ``model`` or raise ``InvalidPayload`` for its first problem."""
+def parse(
+    model: type[M], data: Mapping[str, Any], prefix: str, context: Mapping[str, Any] | None = None
+) -> M:
+    """Validate ``data`` as ``model`` or raise ``InvalidPayload`` for its first problem.
+
+    ``context`` is handed to the field validators (the ``window`` of dates, see ``fields``)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=dict(context) if context else None)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         path = ".".join(str(part) for part in error["loc"])

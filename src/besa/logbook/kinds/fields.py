@@ -16,10 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationInfo,
+)
 from pydantic import StringConstraints as Str
 from pydantic_core import PydanticCustomError
 
@@ -128,6 +136,49 @@ PositivePercent = Annotated[
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
+@dataclass(frozen=True)
+class DateWindow:
+    """The days an entry's dates may fall on, fixed for one append (see ``DateLimits`` in
+    ``besa.jurisdiction``): a past fact within [``earliest``, ``latest_fact``], a scheduled
+    date within [``earliest``, ``latest_scheduled``].
+
+    Given to validation as pydantic's context (``{"window": …}``); without one, dates are only
+    checked for their form (re-validating stored history, which was bounded when it entered).
+    """
+
+    earliest: dt.date
+    latest_fact: dt.date
+    latest_scheduled: dt.date
+
+    @classmethod
+    def around(
+        cls, today: dt.date, *, earliest: dt.date, fact_tolerance_days: int, horizon_years: int
+    ) -> DateWindow:
+        """The window for an entry recorded on ``today``."""
+        year = min(today.year + horizon_years, dt.MAXYEAR - 1)
+        try:
+            horizon = today.replace(year=year)
+        except ValueError:  # 29 February, in a year that has none
+            horizon = today.replace(year=year, day=28)
+        return cls(earliest, today + dt.timedelta(days=fact_tolerance_days), horizon)
+
+    def refusal(self, day: dt.date, *, scheduled: bool) -> str | None:
+        """Why ``day`` is outside the window (a bilingual message), or None when inside."""
+        if day < self.earliest:
+            return f"anterior a {self.earliest} / before {self.earliest}: {day}"
+        if scheduled and day > self.latest_scheduled:
+            return (
+                f"posterior al horizonte {self.latest_scheduled} / beyond the horizon "
+                f"{self.latest_scheduled}: {day}"
+            )
+        if not scheduled and day > self.latest_fact:
+            return (
+                f"fecha futura para un hecho ocurrido (máx. {self.latest_fact}) / a future date "
+                f"for a fact that already happened (at most {self.latest_fact}): {day}"
+            )
+        return None
+
+
 def _day(value: Any) -> dt.date:
     """Accept a ``date`` or exactly ``YYYY-MM-DD``; never a timestamp or a datetime."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -142,18 +193,78 @@ def _day(value: Any) -> dt.date:
     )
 
 
-#: A calendar day, serialised as ``YYYY-MM-DD``.
-Day = Annotated[dt.date, BeforeValidator(_day)]
+def _within(*, scheduled: bool) -> Any:
+    def check(day: dt.date, info: ValidationInfo) -> dt.date:
+        window = (info.context or {}).get("window")
+        if isinstance(window, DateWindow):
+            refusal = window.refusal(day, scheduled=scheduled)
+            if refusal is not None:
+                raise fail(refusal)
+        return day
+
+    return check
+
+
+_SCHEDULED = AfterValidator(_within(scheduled=True))
+
+#: A calendar day on which something happened (a signing, a payment), serialised as
+#: ``YYYY-MM-DD``; within the window's past (``DateWindow.latest_fact``).
+Day = Annotated[dt.date, BeforeValidator(_day), AfterValidator(_within(scheduled=False))]
+#: A calendar day something is scheduled for (a due date, an end date, an expiry); may lie up
+#: to the window's horizon (``DateWindow.latest_scheduled``).
+ScheduledDay = Annotated[dt.date, BeforeValidator(_day), _SCHEDULED]
+
+
+def scheduled_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The names of ``model``'s fields that are a ``ScheduledDay``."""
+
+    def scheduled(info: Any) -> bool:
+        if _SCHEDULED in info.metadata:
+            return True
+        # ``ScheduledDay | None``: the marker sits on the union's member.
+        return any(
+            _SCHEDULED in getattr(arg, "__metadata__", ()) for arg in get_args(info.annotation)
+        )
+
+    return frozenset(name for name, info in model.model_fields.items() if scheduled(info))
 
 
 # --- Text and identifiers -----------------------------------------------------------------
 
+#: Control characters refused in any text: C0 controls but tab, line feed and carriage
+#: return, DEL, and lone surrogates (which no database can store as UTF-8). NUL in particular
+#: is stored by SQLite but refused by PostgreSQL: refusing it here makes both databases alike.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: …and in identifiers, tab and line breaks too.
+_CONTROL_IN_ID = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def control_character(text: str, *, line_breaks: bool = True) -> str | None:
+    """The first refused control character of ``text`` (``line_breaks``: tab, LF and CR are
+    allowed), spelled as a code point such as ``U+0000``; None when there is none."""
+    found = (_CONTROL if line_breaks else _CONTROL_IN_ID).search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _printable(*, line_breaks: bool) -> Any:
+    def check(text: str) -> str:
+        code = control_character(text, line_breaks=line_breaks)
+        if code is not None:
+            raise fail(f"carácter de control no permitido / control character not allowed: {code}")
+        return text
+
+    return check
+
+
+_FREE_TEXT = AfterValidator(_printable(line_breaks=True))
+_IDENTIFIER = AfterValidator(_printable(line_breaks=False))
+
 #: A required line of text (names, numbers, short descriptions).
-Text = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=500)]
+Text = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=500), _FREE_TEXT]
 #: A required paragraph (justifications, causes, descriptions).
-LongText = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=5000)]
+LongText = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=5000), _FREE_TEXT]
 #: A client-chosen identifier (deliverable, guarantee, amendment): unique within the contract.
-LocalId = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=100)]
+LocalId = Annotated[str, Str(strip_whitespace=True, min_length=1, max_length=100), _IDENTIFIER]
 #: A codelist-style token such as ``contractSigned`` (an open code, published as is in OCDS).
 Token = Annotated[str, Str(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
 

@@ -1,7 +1,8 @@
 """The shape of each entry kind's payload (domain.md §3.3, records C–N).
 
-These models check types, required fields, codes and single-field ranges only. Rules that
-relate two fields, or a field to the contract's state (dates in order, RFCs that must match,
+These models check types, required fields, codes and single-field ranges only (a date's
+window too: ``Day`` for facts that already happened, ``ScheduledDay`` for planned ones). Rules
+that relate two fields, or a field to the contract's state (dates in order, RFCs that must match,
 ids that must exist), live in ``besa.logbook.kinds.checks``. Optional fields default to
 ``None`` and are left out of the normalised payload; fields with a real default (``action``,
 the withholdings of a payment) are always written out.
@@ -31,10 +32,12 @@ from besa.logbook.kinds.fields import (
     Payload,
     Percent,
     PositivePercent,
+    ScheduledDay,
     Sha256,
     SignedAmount,
     Text,
     Token,
+    scheduled_fields,
 )
 
 ProcedureType = Literal[
@@ -77,8 +80,8 @@ class ContractTerms(Payload):
     regime: Text
     award_date: Day | None = None
     signing_date: Day
-    start_date: Day
-    end_date: Day
+    start_date: ScheduledDay
+    end_date: ScheduledDay
     amount: Amount
     vat_amount: NonNegativeAmount | None = None
     currency: Currency
@@ -133,7 +136,7 @@ class ComplianceOpinion(Payload):
     date: Day
     result: Literal["positive", "negative"]
     folio: Text | None = None
-    valid_until: Day | None = None
+    valid_until: ScheduledDay | None = None
     supplier_rfc: RFC | None = None
 
 
@@ -192,8 +195,8 @@ class Guarantee(Payload):
     percent: PositivePercent | None = None
     beneficiary: Text | None = None
     date_received: Day
-    valid_from: Day | None = None
-    valid_until: Day | None = None
+    valid_from: ScheduledDay | None = None
+    valid_until: ScheduledDay | None = None
     legal_basis: Text | None = None
     amendment_id: LocalId | None = None
 
@@ -211,7 +214,7 @@ class Deliverable(Payload):
     unit: Text | None = None
     unit_price: Amount | None = None
     amount: Amount | None = None
-    due_date: Day
+    due_date: ScheduledDay
     place: Text | None = None
 
 
@@ -337,7 +340,7 @@ class Amendment(Payload):
     types: list[Literal["amount", "quantity", "term", "other"]] = Field(min_length=1)
     amount_change: SignedAmount = Decimal(0)
     quantity_change_percent: SignedAmount | None = None
-    new_end_date: Day | None = None
+    new_end_date: ScheduledDay | None = None
     justification: LongText
     guarantee_adjustment: Text | None = None
 
@@ -354,7 +357,7 @@ class Suspension(Payload):
     action: Literal["suspend", "resume"] = "suspend"
     date: Day
     cause: LongText | None = None
-    expected_resume_date: Day | None = None
+    expected_resume_date: ScheduledDay | None = None
 
 
 class EarlyTermination(Payload):
@@ -400,7 +403,7 @@ class Closure(Payload):
     deductions_total: NonNegativeAmount | None = None
     balance_owed_to_supplier: NonNegativeAmount | None = None
     balance_owed_to_buyer: NonNegativeAmount | None = None
-    guarantee_release_date: Day | None = None
+    guarantee_release_date: ScheduledDay | None = None
     settlement_unknown: StrictBool = False
 
 
@@ -461,3 +464,10 @@ MODELS: dict[str, type[Payload]] = {
     "document": Document,
     "rectification": Rectification,
 }
+
+
+#: Payload keys, at any depth, that hold a scheduled date (``ScheduledDay``): every other date
+#: of a payload is a fact that happened on or before the day it is recorded.
+SCHEDULED_KEYS: frozenset[str] = frozenset().union(
+    *(scheduled_fields(model) for model in Payload.__subclasses__())
+)
