@@ -442,7 +442,13 @@ def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisd
             occurred_at=dt.datetime.combine(signed, dt.time(10), tzinfo=zone),
             now=min(recorded, real_now),
         )
+        appended = 0
         for entry in planned:
+            if entry.earliest_recording(dt.timedelta(0)) > real_now:
+                # A fact planned after the real present (a corrected invoice due next week)
+                # has not happened yet: the logbook refuses it, and so does the rest of the
+                # contract's history, which may build on it.
+                break
             # Recorded a little after it happened, in logbook order, and never later than the
             # real present (a demo may be generated for a "today" in the future).
             recorded = max(entry.earliest_recording(_RECORDING_DELAY), recorded + _TICK)
@@ -455,7 +461,8 @@ def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisd
                 documents=entry.documents,
                 now=min(recorded, real_now),
             )
-        written += 1 + len(planned)
+            appended += 1
+        written += 1 + appended
     return written
 
 
