@@ -79,3 +79,13 @@ def test_the_contract_page_names_logbook_facts_in_the_chosen_language(
     client.post("/i18n/setlang/", {"language": "en", "next": url})
     page = client.get(url).content.decode()
     assert "Contract registration" in page and "Logbook" in page
+
+
+@pytest.mark.parametrize("url", ["/contratos/?q=A1%00x", "/alertas/?rule=A%0012&state=%00"])
+def test_a_control_character_in_a_search_or_filter_is_ignored_not_a_server_error(
+    client: Client, world: World, url: str
+) -> None:
+    client.force_login(world.coordinator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()

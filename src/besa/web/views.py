@@ -21,6 +21,14 @@ from besa.logbook.actor import Actor
 from besa.registry.models import Contract
 from besa.rules import CATALOGUE
 
+#: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+
+
+def _param(request: HttpRequest, name: str) -> str:
+    """A query parameter as typed, without control characters (never a database error)."""
+    return request.GET.get(name, "").translate(_CONTROLS).strip()
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public landing page: what BESA is and portfolio totals (public data)."""
@@ -41,7 +49,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         .select_related("buying_unit__institution")
         .prefetch_related("suppliers")
     )
-    query = request.GET.get("q", "").strip()
+    query = _param(request, "q")
     if query:
         contracts = contracts.filter(
             Q(number__icontains=query)
@@ -125,8 +133,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     """Alerts on contracts in the user's scope, filterable by rule and state."""
     alerts = visible_alerts(
         request.user,
-        rule=request.GET.get("rule") or None,
-        state=request.GET.get("state") or None,
+        rule=_param(request, "rule") or None,
+        state=_param(request, "state") or None,
     )
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
     return render(
