@@ -52,10 +52,5 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
-def transactional_logbook(transactional_db: None) -> Iterator[None]:
-    """A committed-transactions database whose logbook tables can still be flushed after the
-    test: Django empties tables between transactional tests, which the append-only triggers
-    (rightly) refuse, so they are dropped at teardown and recreated at setup."""
-    triggers.create(connection)
-    yield
-    triggers.drop(connection)
+def transactional_logbook(transactional_db: None) -> None:
+    """A committed-transactions database (the triggers are handled by ``_flushable_logbook``)."""

@@ -175,7 +175,7 @@ def test_a_published_checkpoint_removed_from_the_copy_is_found(world: World) -> 
     assert any(b.startswith("checkpoint 1: is not in the published copy") for b in breaks)
 
 
-def test_a_checkpoint_signed_by_an_untrusted_key_is_refused_even_when_the_row_names_it(
+def test_besa_refuses_to_sign_a_checkpoint_with_a_key_the_deployment_does_not_trust(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _sufficiencies(world, "A1", 1)

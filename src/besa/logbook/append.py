@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -102,9 +103,17 @@ def append(
 ) -> Entry:
     """Append one fact to ``contract``'s logbook and return the stored entry.
 
-    from besa.exceptions import Conflict, InvalidInput, InvalidPayload, NotFound, PermissionDenied
-    from besa.jurisdiction import from_env
-    from besa.logbook import disclosure, invoice_index, kinds, state
+    Idempotent on ``idempotency_key``: a retried call with the same key and the same request
+    returns the entry the first call wrote and writes nothing; the same key with a different
+    request (another contract, kind, payload, ``occurred_at`` or documents) is a ``Conflict``.
+    Keys are global: a caller that takes keys from clients scopes them first
+    (``Actor.scoped_key``). Raises ``PermissionDenied`` when a person acts outside its write
+    scope and ``InvalidPayload``/``InvalidInput`` naming the field for bad data, including a
+    date outside the jurisdiction's window (``DateLimits``); then nothing is written. Systems
+    (``Actor.system``) are trusted callers such as importers.
+
+    The before-append hooks run first (``before_append``): what they record (a payment's
+    CFDI status re-check) stays recorded even if this entry is then refused.
     """
     if (
         actor.user is not None
@@ -167,22 +176,15 @@ def _check_occurred_at(occurred_at: dt.datetime, window: kinds.DateWindow) -> No
         raise InvalidInput("occurred_at", refusal)
 
 
+@dataclass(frozen=True)
 class _Request:
     """What an append was asked to write, to tell a retry from a different request."""
 
-    def __init__(
-        self,
-        contract: Contract,
-        kind: str,
-        payload: Mapping[str, Any],
-        occurred_at: dt.datetime | None,
-        documents: Sequence[Mapping[str, Any]],
-    ) -> None:
-        self.contract = contract
-        self.kind = kind
-        self.payload = payload
-        self.occurred_at = occurred_at
-        self.documents = documents
+    contract: Contract
+    kind: str
+    payload: Mapping[str, Any]
+    occurred_at: dt.datetime | None
+    documents: Sequence[Mapping[str, Any]]
 
     def matches(self, entry: Entry) -> bool:
         """Whether ``entry`` is what this request would have written: same contract and kind,

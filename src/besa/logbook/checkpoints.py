@@ -67,7 +67,7 @@ def publish_pending() -> int:
     try:
         last = log.last_number()
     except PublicationError as exc:
-        publication.log.warning("checkpoints not published: %s", exc)
+        publication.logger.warning("checkpoints not published: %s", exc)
         return 0
     keys = signing.trusted_keys()
     published = 0
@@ -78,7 +78,7 @@ def publish_pending() -> int:
             )
             is None
         ):
-            publication.log.warning("checkpoint %s is not signed by a trusted key", checkpoint)
+            publication.logger.warning("checkpoint %s is not signed by a trusted key", checkpoint)
             break
         if not publication.publish(checkpoint.as_published(), log):
             break

@@ -10,6 +10,7 @@ entries alone (``besa rebuild``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -153,17 +154,11 @@ class Checkpoint(models.Model):
 
     def message(self) -> bytes:
         """The exact bytes that are signed (version 2: the creation time is signed too)."""
-        return checkpoint_message(
-            self.number, self.first_seq, self.last_seq, self.entry_count, self.merkle_root,
-            self.previous_root, iso(self.created_at),
-        )  # fmt: skip
+        return signed_messages(self.as_published())[0]
 
     def messages(self) -> tuple[bytes, bytes]:
         """The message as signed now (v2) and as signed before the time was (v1)."""
-        return self.message(), checkpoint_message(
-            self.number, self.first_seq, self.last_seq, self.entry_count, self.merkle_root,
-            self.previous_root, None,
-        )  # fmt: skip
+        return signed_messages(self.as_published())
 
     def as_published(self) -> dict[str, Any]:
         """The checkpoint as it is published (open data, API, the external copy)."""
@@ -180,16 +175,19 @@ class Checkpoint(models.Model):
         }
 
 
-def checkpoint_message(
-    number: int, first_seq: int, last_seq: int, entry_count: int, merkle_root: str,
-    previous_root: str, created_at: str | None,
-) -> bytes:  # fmt: skip
-    """The signed bytes of a checkpoint. ``created_at`` None gives version 1 (checkpoints
-    made before the time was signed), which ``besa verify`` still accepts."""
-    fields = f"{number}:{first_seq}:{last_seq}:{entry_count}:{merkle_root}:{previous_root}"
-    if created_at is None:
-        return f"besa-checkpoint:v1:{fields}".encode()
-    return f"besa-checkpoint:v2:{fields}:{created_at}".encode()
+def signed_messages(published: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """The bytes a checkpoint in its published form was signed as: version 2 (with the
+    creation time) and version 1 (checkpoints made before the time was signed, which
+    ``besa verify`` still accepts). One spelling for the signer, the database check and the
+    check of a published copy."""
+    fields = ":".join(
+        str(published[k])
+        for k in ("number", "first_seq", "last_seq", "entry_count", "merkle_root", "previous_root")
+    )
+    return (
+        f"besa-checkpoint:v2:{fields}:{published['created_at']}".encode(),
+        f"besa-checkpoint:v1:{fields}".encode(),
+    )
 
 
 class InvoiceUUID(models.Model):

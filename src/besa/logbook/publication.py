@@ -31,7 +31,7 @@ from django.conf import settings
 
 from besa.exceptions import ConfigurationError, PublicationError
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 Published = dict[str, Any]
 
@@ -162,6 +162,6 @@ def publish(checkpoint: Mapping[str, Any], log_: CheckpointLog | None = None) ->
     try:
         target.append(checkpoint)
     except PublicationError as exc:
-        log.warning("checkpoint %s not published yet: %s", checkpoint.get("number"), exc)
+        logger.warning("checkpoint %s not published yet: %s", checkpoint.get("number"), exc)
         return False
     return True

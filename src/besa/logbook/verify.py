@@ -34,7 +34,7 @@ from besa.exceptions import PublicationError
 from besa.logbook import publication, signing, triggers
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.merkle import EMPTY_ROOT, merkle_root
-from besa.logbook.models import Checkpoint, ContractState, Entry, checkpoint_message, entry_dict
+from besa.logbook.models import Checkpoint, ContractState, Entry, entry_dict, signed_messages
 
 _FIELDS = (
     "seq",
@@ -99,18 +99,20 @@ def verify(chunk_size: int = 5000, against: publication.CheckpointLog | None = N
 
     Reads in chunks; memory stays flat in the number of entries. Raises
     ``ConfigurationError`` when no trusted checkpoint key is configured."""
-    keys = signing.trusted_keys() if Checkpoint.objects.exists() else []
     report = Report()
-    _check_chains(report, chunk_size)
-    _check_checkpoints(report, keys)
     log = against or publication.configured()
     report.against = log.where
     try:
-        published = log.read()
+        published: list[dict[str, Any]] | None = log.read()
     except PublicationError as exc:
+        published = None
         report.breaks.append(Break("published checkpoints", None, f"cannot be read: {exc}"))
-    else:
-        _check_published(report, published, signing.trusted_keys() if published else keys)
+    # Keys are needed (and must be configured) only once there is a checkpoint to check.
+    keys = signing.trusted_keys() if published or Checkpoint.objects.exists() else []
+    _check_chains(report, chunk_size)
+    _check_checkpoints(report, keys)
+    if published is not None:
+        _check_published(report, published, keys)
     _check_registry_rows(report)
     missing = triggers.missing(connection)
     if missing:
@@ -271,11 +273,7 @@ def _check_published(
         if copy["previous_root"] != previous:
             report.breaks.append(Break(name, None, "does not chain to the previous one"))
         previous, expected_number = copy["merkle_root"], number + 1
-        first, last, count, root, before = (copy[k] for k in _PUBLISHED_FIELDS[:5])
-        messages = (
-            checkpoint_message(number, first, last, count, root, before, copy["created_at"]),
-            checkpoint_message(number, first, last, count, root, before, None),
-        )
+        messages = signed_messages({**copy, "number": number})
         if signing.signed_by_trusted(number, messages, str(copy["signature"]), keys) is None:
             report.breaks.append(Break(name, None, "is not signed by a trusted key"))
             continue
