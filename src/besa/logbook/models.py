@@ -24,24 +24,28 @@ class Entry(models.Model):
     """One fact of a contract's life. ``seq`` is the global order, ``sequence`` the gap-free
     order within the contract, and ``hash`` chains it to the contract's previous entry."""
 
-    seq = models.BigAutoField(primary_key=True)
-    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="entries")
-    ocid = models.CharField(max_length=100, db_index=True)
-    sequence = models.PositiveIntegerField()
+    seq = models.BigAutoField(_("orden global"), primary_key=True)
+    uuid = models.UUIDField(_("identificador"), unique=True, default=uuid.uuid4, editable=False)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="entries", verbose_name=_("contrato")
+    )
+    ocid = models.CharField("ocid", max_length=100, db_index=True)
+    sequence = models.PositiveIntegerField(_("número en el contrato"))
     kind = models.CharField(_("tipo"), max_length=30)
     occurred_at = models.DateTimeField(_("ocurrió"))
     recorded_at = models.DateTimeField(_("registrado"))
     actor = FastJSONField(_("actor"))
     payload = FastJSONField(_("datos"))
     documents = FastJSONField(_("documentos"), default=list)
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    idempotency_key = models.CharField(
+        _("clave de idempotencia"), max_length=200, null=True, blank=True, unique=True
+    )
+    prev_hash = models.CharField(_("huella del asiento anterior"), max_length=64)
+    hash = models.CharField(_("huella (SHA-256)"), max_length=64)
     #: The secret of the commitments that stand for the entry's hidden values in its hashed
     #: form (``besa.logbook.disclosure``); empty for entries from before commitments. Never
     #: published.
-    salt = models.CharField(max_length=64, blank=True, default="")
+    salt = models.CharField(_("sal de los compromisos"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
