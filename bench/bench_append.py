@@ -76,6 +76,7 @@ def main() -> None:
             "documents",
             "prev_hash",
             "hash",
+            "salt",
         )
     )
     with connection.cursor() as cursor:
@@ -86,8 +87,8 @@ def main() -> None:
         )
     sql = (
         "INSERT INTO bench_plain_entry (uuid, contract_id, ocid, sequence, kind, occurred_at, "
-        "recorded_at, actor, payload, documents, prev_hash, hash) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s)"
+        "recorded_at, actor, payload, documents, prev_hash, hash, salt) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s, %s)"
     )
     began = time.perf_counter()
     with connection.cursor() as cursor:
@@ -129,7 +130,8 @@ def _timed(work: list, actor: object) -> float:  # type: ignore[type-arg]
     real_now = timezone.now()
     began = time.perf_counter()
     for contract, e in work:
-        recorded = min(e.occurred_at + dt.timedelta(hours=1), real_now)
+        # Not before the last fact the entry states: the logbook refuses later-dated facts.
+        recorded = min(e.earliest_recording(dt.timedelta(hours=1)), real_now)
         append(
             contract,
             e.kind,

@@ -21,8 +21,10 @@ from bench import national
 from besa.jurisdiction import from_env
 from besa.logbook import kinds
 from besa.logbook.chain import GENESIS, entry_hash
+from besa.logbook.disclosure import new_salt
 from besa.logbook.models import ContractState, Entry, entry_dict
 from besa.logbook.state import Fold, initial_state
+from besa.registry import projection
 from besa.registry.models import BuyingUnit, Contract, ContractSupplier, Institution, Supplier
 
 ACTOR = {"user": "bench", "role": "system", "institution": ""}
@@ -101,15 +103,23 @@ def _chain(
 ) -> tuple[list[Entry], ContractState]:
     zone = from_env().zone
     signed = dt.datetime.combine(contract.signing_date, dt.time(10), tzinfo=zone)
-    items: list[tuple[str, Any, dt.datetime, Any]] = [("registration", p.registration, signed, ())]
+    hour = dt.timedelta(hours=1)
+    items: list[tuple[str, Any, dt.datetime, Any, dt.datetime]] = [
+        ("registration", p.registration, signed, (), signed + hour)
+    ]
     if whole_history:
-        items += [(e.kind, e.payload, e.occurred_at, e.documents) for e in p.history]
+        # Recorded an hour after it happened, and not before the last fact it states (the
+        # logbook refuses facts dated after their recording, as append() does).
+        items += [
+            (e.kind, e.payload, e.occurred_at, e.documents, e.earliest_recording(hour))
+            for e in p.history
+        ]
     folding = Fold(initial_state(contract.ocid))
     previous, rows = GENESIS, []
-    for sequence, (kind, payload, occurred, documents) in enumerate(items, start=1):
+    for sequence, (kind, payload, occurred, documents, recorded) in enumerate(items, start=1):
         clean = kinds.validate_payload(kind, payload, folding.state if sequence > 1 else None)
         docs = kinds.validate_documents(list(documents))
-        recorded = occurred + dt.timedelta(hours=1)
+        salt = new_salt()
         entry_id = uuid.uuid5(contract.id, str(sequence))
         as_dict = entry_dict(
             entry_id,
@@ -124,7 +134,7 @@ def _chain(
             previous,
             "",
         )
-        as_dict["hash"] = entry_hash(previous, as_dict)
+        as_dict["hash"] = entry_hash(previous, as_dict, salt)
         folding.add(as_dict)
         rows.append(
             Entry(
@@ -140,6 +150,7 @@ def _chain(
                 documents=docs,
                 prev_hash=previous,
                 hash=as_dict["hash"],
+                salt=salt,
             )
         )
         previous = as_dict["hash"]
@@ -169,11 +180,14 @@ def load(
         contracts, links, heads, entries = [], [], [], []
         for p in chunk:
             contract = _contract_row(p, unit_ids[p.unit_index])
+            rows, head = _chain(contract, p, whole_history=whole_history)
+            # The registry row is the projection of the logbook, as append() writes it.
+            for name, value in projection.contract_row(head.snapshot).columns.items():
+                setattr(contract, name, value)
             contracts.append(contract)
             links.append(
                 ContractSupplier(contract=contract, supplier_id=supplier_ids[p.supplier_index])
             )
-            rows, head = _chain(contract, p, whole_history=whole_history)
             entries += rows
             heads.append(head)
         with transaction.atomic():
