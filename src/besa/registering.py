@@ -86,7 +86,10 @@ def register(user: Any, data: Mapping[str, Any]) -> Contract:
     ``user`` may read, ``PermissionDenied`` when ``user`` may read but not register for it.
     Nothing is written unless everything is accepted (suppliers included).
     """
-    request = parse(RegistrationRequest, with_regime(data), "")
+    try:
+        request = parse(RegistrationRequest, with_regime(data), "")
+    except InvalidInput as exc:  # parse spells a field under the empty prefix ".field"
+        raise type(exc)(exc.field.lstrip("."), exc.message) from None
     values = request.model_dump()
     unit = BuyingUnit.objects.visible_to(user).filter(code=values["buying_unit"]).first()
     if unit is None:
