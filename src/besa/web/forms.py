@@ -350,3 +350,15 @@ def walk(fields: list[FormField]) -> list[FormField]:
         for row in f.rows:
             found.extend(walk(row))
     return found
+
+
+def defaults(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
+    """The model's real defaults (``action`` ``new``, withholdings of 0) as a blank form
+    shows them, so that what the form says is what an untouched field will record."""
+    shown: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        if default is None or default == [] or isinstance(default, bool):
+            continue
+        shown[f"{prefix}{key}"] = str(default)
+    return shown

@@ -233,7 +233,7 @@ class _EntryForm:
         if self.corrected is not None:
             flat = forms.flatten(self.inner, self.corrected.payload, "payload.")
             return {**flat, "corrects": str(self.corrected.uuid)}
-        return {"currency": self.contract.currency}
+        return {**forms.defaults(self.model), "currency": self.contract.currency}
 
     def read(self, data: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
         """The payload the form stands for and every error the model finds in it."""

@@ -78,3 +78,11 @@ def local(value: dt.datetime | None, fmt: str = "DATE_FORMAT") -> str:
         return formats.date_format(timezone.localtime(value), fmt)
     except (OverflowError, ValueError):
         return value.isoformat()
+
+
+@register.simple_tag
+def may_register(user: Any) -> bool:
+    """Whether ``user`` may register contracts (it writes for at least one buying unit)."""
+    from besa.registry.models import BuyingUnit
+
+    return bool(user.is_authenticated and BuyingUnit.objects.writable_by(user).exists())
