@@ -106,6 +106,10 @@ def test_the_openapi_document_describes_every_entry_kind_registration_and_errors
         assert append["responses"][code]["content"]["application/json"]["schema"]["$ref"].endswith(
             "/ErrorOut"
         )
+    act = document["paths"]["/api/alerts/{alert_id}/actions"]["post"]
+    assert {"403", "404", "422"} <= set(act["responses"])
+    action = schemas["ActionIn"]["properties"]["action"]
+    assert set(action["enum"]) == {"attend", "justify", "resolve", "reject", "refer"}
     register = document["paths"]["/api/contracts"]["post"]
     assert {"201", "403", "404", "422"} <= set(register["responses"])
     assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(

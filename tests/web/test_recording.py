@@ -242,3 +242,53 @@ def test_the_timeline_shows_each_entry_in_words_with_who_and_its_hash(world: Wor
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get(f"/contratos/{contract.pk}/").content.decode()
     assert "Budget sufficiency" in english or "budget" in english.lower()
+
+
+def test_an_attached_file_is_fingerprinted_and_a_document_entry_takes_its_hash(
+    world: World,
+) -> None:
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    contract = world.contracts["A1"]
+    client = _client(world.operator)
+    content = b"%PDF-1.4 acta de entrega"
+    upload = SimpleUploadedFile("acta.pdf", content, content_type="application/pdf")
+    typed = {"document_type": "completionCertificate", "title": "Acta de entrega"}
+    page = client.post(
+        _url(contract, "document"), {**typed, "attachments": upload, "step": "check"}
+    ).content.decode()
+    digest = hashlib.sha256(content).hexdigest()
+    assert digest in page
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data.setdefault(name, []).append(value)
+    assert client.post(_url(contract, "document"), {**data, "step": "confirm"}).status_code == 302
+    entry = Entry.objects.get(contract=contract, kind="document")
+    assert entry.payload["sha256"] == digest and entry.payload["media_type"] == "application/pdf"
+    assert entry.documents == [
+        {"title": "acta.pdf", "sha256": digest, "media_type": "application/pdf",
+         "file_name": "acta.pdf"}
+    ]  # fmt: skip
+
+
+def test_a_guarantee_on_the_timeline_links_to_its_release_prefilled(world: World) -> None:
+    contract = world.contracts["A1"]
+    g = {
+        "guarantee_id": "G-7",
+        "type": "performance",
+        "action": "new",
+        "amount": "2000000",
+        "instrument": "surety_bond",
+        "beneficiary": "TESOFE",
+        "date_received": "2025-06-15",
+    }
+    _prepare(contract, world, [("guarantee", g)])
+    client = _client(world.operator)
+    html = client.get(f"/contratos/{contract.pk}/").content.decode()
+    link = re.search(r'href="([^"]*action=release[^"]*)"', html)
+    assert link is not None
+    form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert 'name="guarantee_id" value="G-7"' in form
+    assert re.search(r'<option value="release" selected>', form)

@@ -63,7 +63,9 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         return forbidden(request, contract)
     entry_form = _EntryForm(contract, kind, request)
     if request.method != "POST":
-        return entry_form.render_form(entry_form.initial(), {})
+        # A link may pre-fill fields by name (the timeline's "Liberar" on a guarantee).
+        asked = {k: v for k, v in request.GET.items() if k in entry_form.model.model_fields}
+        return entry_form.render_form({**entry_form.initial(), **asked}, {})
     data, step = request.POST, request.POST.get("step", "check")
     key = Actor.of(request.user).scoped_key(f"web:{request.POST.get('token') or uuid.uuid4().hex}")
     if step == "confirm":
@@ -72,7 +74,7 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         if done is not None:
             return redirect("entry_receipt", contract_id=contract.pk, entry_id=done.uuid)
     documents = _documents(request)
-    payload, errors = entry_form.read(data)
+    payload, errors = entry_form.read(data, documents)
     if step == "edit" or errors:
         return entry_form.render_form(data, errors, documents=documents)
     now = timezone.now()
@@ -235,11 +237,16 @@ class _EntryForm:
             return {**flat, "corrects": str(self.corrected.uuid)}
         return {**forms.defaults(self.model), "currency": self.contract.currency}
 
-    def read(self, data: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
-        """The payload the form stands for and every error the model finds in it."""
+    def read(
+        self, data: QueryDict, documents: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The payload the form stands for and every error the model finds in it. A
+        ``document`` entry left without its file's fingerprint takes the attached file's."""
         window = {"window": date_window(timezone.now())}
         if self.corrected is None:
             payload = forms.payload_from(self.model, data)
+            if self.kind == "document" and documents and "sha256" not in payload:
+                payload = {**documents[0], **payload}
             return payload, forms.errors_from(self.model, payload, window)
         payload = forms.payload_from(Rectification, data, only=("corrects", "reason"))
         inner = forms.payload_from(self.inner, data, prefix="payload.")
