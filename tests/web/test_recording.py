@@ -292,3 +292,33 @@ def test_a_guarantee_on_the_timeline_links_to_its_release_prefilled(world: World
     form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert 'name="guarantee_id" value="G-7"' in form
     assert re.search(r'<option value="release" selected>', form)
+
+
+def test_the_registration_itself_can_be_rectified_from_its_prefilled_form(world: World) -> None:
+    contract = world.contracts["A1"]
+    first = Entry.objects.get(contract=contract, sequence=1)
+    client = _client(world.operator)
+    url = _url(contract, "rectification") + f"?corrige={first.uuid}"
+    form = client.get(url).content.decode()
+    data: dict[str, Any] = dict(
+        re.findall(r'<input id="f-[^"]*" name="([^"]+)" value="([^"]*)"', form)
+    )
+    for name, value in re.findall(
+        r'<select id="f-[^"]*" name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected>',
+        form,
+        re.S,
+    ):
+        data[name] = value
+    assert data["payload.contract.title"] == "Adquisición de medicamentos"
+    data.update({"corrects": str(first.uuid), "reason": "Título incompleto"})
+    data["payload.contract.title"] = "Adquisición de medicamentos oncológicos"
+    page = client.post(url, {**data, "step": "check"})
+    assert page.status_code == 200, re.findall(r'class="error"[^>]*>([^<]*)', page.content.decode())
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.content.decode()
+    ):
+        hidden.setdefault(name, []).append(value)
+    assert client.post(url, {**hidden, "step": "confirm"}).status_code == 302
+    contract.refresh_from_db()
+    assert contract.title == "Adquisición de medicamentos oncológicos"

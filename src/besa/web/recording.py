@@ -57,8 +57,8 @@ _CONTROL = {"csrfmiddlewaretoken", "step", "token"}
 def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpResponse:
     """The form, confirmation and writing of one entry of ``kind`` on a contract."""
     contract = _visible_contract(request, contract_id)
-    if kind not in RECORDABLE:
-        raise Http404(kind)
+    if kind not in RECORDABLE or getattr(contract, "state", None) is None:
+        raise Http404(kind)  # an unknown kind, or a contract whose logbook was never opened
     if not Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists():
         return forbidden(request, contract)
     entry_form = _EntryForm(contract, kind, request)
