@@ -14,6 +14,7 @@ registration code (it is moving "above the logbook"; one import to change).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -69,8 +70,6 @@ def with_regime(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(terms, Mapping) and not terms.get("regime"):
         signing = terms.get("signing_date")
         try:
-            import datetime as dt
-
             day = dt.date.fromisoformat(str(signing))
         except (TypeError, ValueError):
             return request  # the model names the bad signing date

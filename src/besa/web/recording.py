@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,7 @@ from besa.registry.models import BuyingUnit, Contract
 from besa.web import forms
 from besa.web.labels import KIND_LABELS
 from besa.web.preview import consequences, rule_name
+from besa.web.templatetags.humanize_besa import money
 from besa.web.words import describe, describe_entry
 
 #: The kinds a person records from the contract page (the registration opens the logbook).
@@ -397,8 +399,6 @@ def describe_document(upload: UploadedFile) -> dict[str, Any]:
 
 
 def _threshold() -> str:
-    from besa.web.templatetags.humanize_besa import money
-
     jurisdiction = from_env()
     return money(jurisdiction.registration_threshold, jurisdiction.currency)
 
@@ -406,8 +406,6 @@ def _threshold() -> str:
 def _threshold_note(payload: Mapping[str, Any]) -> str:
     """Whether the contract reaches the registration threshold (home currency, without VAT;
     a foreign-currency contract at its exchange rate)."""
-    from decimal import Decimal, InvalidOperation
-
     jurisdiction = from_env()
     terms = payload.get("contract") or {}
     try:
