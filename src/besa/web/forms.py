@@ -266,12 +266,23 @@ def payload_from(
             if not text:
                 continue
             if widget == "amount":
-                text = text.replace(",", "").replace("$", "").replace(" ", "")
+                text = _as_number(text)
             elif widget == "integer" and text.lstrip("-").isdigit():
                 payload[key] = int(text)
                 continue
             payload[key] = text
     return payload
+
+
+def _as_number(text: str) -> str:
+    """An amount as typed, without thousands separators, spaces or a currency sign when that
+    makes it a number (``$1,234.50`` → ``1234.50``); otherwise as typed, for the message."""
+    bare = text.replace(",", "").replace("$", "").replace(" ", "")
+    try:
+        Decimal(bare)
+    except ArithmeticError:
+        return text
+    return bare
 
 
 def flatten(model: type[BaseModel], payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
