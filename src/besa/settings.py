@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "besa.risk",
     "besa.api",
     "besa.web",
+    "besa.portal",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
 ]

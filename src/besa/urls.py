@@ -31,4 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("datos-abiertos/", include("besa.opendata.urls")),
+    path("publico/", include("besa.portal.urls")),
 ]

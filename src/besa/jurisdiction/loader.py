@@ -22,7 +22,15 @@ from typing import Any, cast
 
 from besa.exceptions import JurisdictionError
 from besa.jurisdiction.calendar import WEEKDAYS, BusinessCalendar, HolidayRule
-from besa.jurisdiction.model import LEVELS, PERCENT, DateLimits, Jurisdiction, Level, Regime
+from besa.jurisdiction.model import (
+    LEVELS,
+    PERCENT,
+    DateLimits,
+    Jurisdiction,
+    Level,
+    PortalSettings,
+    Regime,
+)
 from besa.jurisdiction.table import StrictTable
 
 #: Environment variable naming the deployment's jurisdiction: a bundled code or a file path.
@@ -150,6 +158,11 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
     }
     calendar = _read_calendar(root.table("calendar", _CALENDAR_KEYS))
     dates = _read_dates(root.table("dates", _DATES_KEYS)) if root.has("dates") else DateLimits()
+    portal = (
+        PortalSettings(public_alerts=root.table("portal", ("public_alerts",)).text("public_alerts"))
+        if root.has("portal")
+        else PortalSettings()
+    )
     return Jurisdiction(
         code=code,
         name=name,
@@ -164,6 +177,7 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         regimes=regimes,
         calendar=calendar,
         dates=dates,
+        portal=portal,
     )
 
 

@@ -237,6 +237,30 @@ class DateLimits:
                 )
 
 
+#: What ``[portal] public_alerts`` may say: no alert is public, or alerts once oversight has
+#: decided them (solventada, no solventada) or referred them to investigation.
+PUBLIC_ALERTS: Final[tuple[str, ...]] = ("none", "resolved_or_referred")
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """What the citizens' portal publishes beyond the public record (``[portal]``, optional).
+
+    ``public_alerts`` is ``"none"`` by default: an alert is oversight work in progress, and a
+    deployment decides (transparency law and its reserve for ongoing verification) whether
+    alerts become public once decided or referred (``"resolved_or_referred"``). The portal
+    then shows the rule, severity, state and dates of such alerts, never their working notes.
+    """
+
+    public_alerts: str = "none"
+
+    def __post_init__(self) -> None:
+        if self.public_alerts not in PUBLIC_ALERTS:
+            raise JurisdictionError(
+                "portal.public_alerts", f"must be one of {', '.join(PUBLIC_ALERTS)}"
+            )
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     """A deployment's legal setting: who it covers, its thresholds, regimes and calendar.
@@ -279,6 +303,8 @@ class Jurisdiction:
     calendar: BusinessCalendar = field(hash=False)
     #: The window of dates the logbook accepts (``[dates]``; defaults when absent).
     dates: DateLimits = field(default_factory=DateLimits)
+    #: What the citizens' portal publishes (``[portal]``; defaults when absent).
+    portal: PortalSettings = field(default_factory=PortalSettings)
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):
