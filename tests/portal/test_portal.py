@@ -244,5 +244,7 @@ def test_the_downloaded_record_verifies(portal_world: World) -> None:
     result = verify_record.verify(record, keys)
     assert result.verified, result.problems
     assert result.covered == 1 and not result.not_covered
+    page = _downloads(Client(), contract)["page"]
+    assert "en el punto de control firmado 1" in page
     ocds = json.loads(_downloads(Client(), contract)["ocds.json"])
     assert ocds["records"][0]["ocid"] == contract.ocid

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from besa.alerts.models import Alert, AlertState
 from besa.jurisdiction import from_env
 from besa.logbook.disclosure import hidden_paths
-from besa.logbook.models import Entry
+from besa.logbook.models import Checkpoint, Entry
 from besa.opendata import disclosure
 from besa.registry.models import Contract, Role
 from besa.registry.validation import WITHHELD
@@ -77,6 +77,8 @@ class PublicEntry:
     documents: int
     corrects: int | None = None
     corrected_by: list[int] = field(default_factory=list)
+    #: The signed checkpoint that covers the entry (None: newer than the last one).
+    checkpoint: int | None = None
 
 
 def timeline(entries: Iterable[Entry], currency: str) -> list[PublicEntry]:
@@ -114,6 +116,16 @@ def timeline(entries: Iterable[Entry], currency: str) -> list[PublicEntry]:
     for r in rows:
         if r.corrects is not None:
             by_sequence[r.corrects].corrected_by.append(r.sequence)
+    if listed:
+        seqs = {e.sequence: e.seq for e in listed}
+        covering = list(
+            Checkpoint.objects.filter(
+                last_seq__gte=min(seqs.values()), first_seq__lte=max(seqs.values())
+            ).values_list("number", "first_seq", "last_seq")
+        )
+        for r in rows:
+            seq = seqs[r.sequence]
+            r.checkpoint = next((n for n, a, b in covering if a <= seq <= b), None)
     return rows
 
 
