@@ -219,3 +219,17 @@ def test_the_verifier_imports_nothing_outside_the_standard_library() -> None:
                       "dataclasses", "typing", "cryptography"} == set()  # fmt: skip
     # cryptography is optional: imported inside a try, with the pure-Python fallback
     assert "except ImportError:\n        return ed25519_verify_pure" in source
+
+
+def test_besa_verify_record_fails_when_the_deployment_trusts_another_key(
+    record_files: tuple[Path, Path, dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record_path, _, _ = record_files
+    stranger = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    monkeypatch.setenv("BESA_CHECKPOINT_PUBLIC_KEY", stranger)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify", record=str(record_path))
+    assert exit_.value.code == 1
+    assert "checkpoint 1 is not signed by a trusted key" in capsys.readouterr().err
