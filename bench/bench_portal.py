@@ -53,7 +53,7 @@ def main() -> None:
     contracts = public_contracts()
     supplier = (
         public_suppliers()
-        .annotate(n=Count("contract"))
+        .annotate(n=Count("contracts"))
         .filter(n__gt=0)
         .order_by("-n", "rfc")
         .first()

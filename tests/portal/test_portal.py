@@ -97,6 +97,7 @@ def test_facets_count_the_matching_contracts(portal_world: World) -> None:
     from besa.portal import search
 
     counted = search.facets(search.search(search.Filters()))
+    assert search.facets(search.search(search.Filters()), joined=False) == counted
     assert {(f.code, f.count) for f in counted["institucion"]} == {("INSTA", 3), ("INSTB", 3)}
     assert {(f.code, f.count) for f in counted["procedimiento"]} == {
         ("licitacion_publica", 5),

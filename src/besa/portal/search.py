@@ -173,17 +173,19 @@ class Facet:
     count: int
 
 
-def facets(rows: QuerySet[Contract]) -> dict[str, list[Facet]]:
+def facets(rows: QuerySet[Contract], joined: bool = True) -> dict[str, list[Facet]]:
     """Counts of the matching contracts per institution, status and procedure type (most
-    first). Three grouped queries over the same filtered set."""
+    first). Three grouped queries over the same filtered set; ``joined`` False (no supplier
+    filter, so one row per contract) lets them count rows rather than distinct contracts."""
     plain = rows.order_by()
+    count = Count("pk", distinct=joined)
     by_institution = (
         plain.values("buying_unit__institution__code", "buying_unit__institution__name")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=count)
         .order_by("-n", "buying_unit__institution__code")
     )
-    by_status = plain.values("state__status").annotate(n=Count("pk", distinct=True))
-    by_procedure = plain.values("procedure_type").annotate(n=Count("pk", distinct=True))
+    by_status = plain.values("state__status").annotate(n=count)
+    by_procedure = plain.values("procedure_type").annotate(n=count)
     procedures = dict(ProcedureType.choices)
     return {
         "institucion": [

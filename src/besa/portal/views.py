@@ -54,7 +54,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(c, names.get(c.pk, [])) for c in contracts],
         "total": page.paginator.count,
-        "facets": search.facets(rows),
+        "facets": search.facets(rows, joined=bool(filters.proveedor)),
         "institutions": Institution.objects.order_by("code").values_list("code", "name"),
         "statuses": [(code, label) for code, label in STATUS_LABELS.items() if code != "new"],
         "procedures": ProcedureType.choices,
