@@ -335,7 +335,13 @@ class Contract(models.Model):
         ordering = ["-signing_date", "number"]
         verbose_name = _("contrato")
         verbose_name_plural = _("contratos")
-        indexes = [models.Index(fields=["buying_unit", "signing_date"])]
+        indexes = [
+            models.Index(fields=["buying_unit", "signing_date"]),
+            # The citizens' portal (besa.portal.search): its default order and date range,
+            # and its amount range, over every institution at once.
+            models.Index(fields=["signing_date", "ocid"], name="contract_signing_ocid"),
+            models.Index(fields=["amount"], name="contract_amount"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
             models.CheckConstraint(
