@@ -70,6 +70,7 @@ api = NinjaAPI(
 
 api.add_router("/contracts", logbook_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/contracts", "besa.api.documents.router")
 api.add_router("/cfdi", "besa.api.cfdi.router")
 api.add_router("/entries", entries_router)
 api.add_router("/opendata", opendata_router)
