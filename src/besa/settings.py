@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "besa.risk",
     "besa.api",
     "besa.web",
+    "besa.jobs",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
 ]
