@@ -20,6 +20,7 @@ import openpyxl
 import orjson
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from tests.interop.ocds.synthetic import releases
@@ -40,7 +41,14 @@ def _run_worker_until_finished(job_id: object, timeout: float = 120) -> list[tup
     """Run the real worker loop in a thread until the job is finished; return the
     (state, progress) pairs seen while polling."""
     stop = threading.Event()
-    thread = threading.Thread(target=worker.loop, args=(stop, 0.05), daemon=True)
+
+    def work() -> None:
+        try:
+            worker.loop(stop, 0.05)
+        finally:
+            connections.close_all()  # this thread's own connection (PostgreSQL keeps it)
+
+    thread = threading.Thread(target=work, daemon=True)
     thread.start()
     seen = []
     deadline = time.monotonic() + timeout
@@ -88,7 +96,6 @@ def test_an_export_started_from_the_contract_list_runs_in_the_worker_and_downloa
     assert 'http-equiv="refresh"' not in page
     download = client.get(f"/trabajos/{job.pk}/resultado/")
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
-    download.close()
     assert rows[0][:2] == ["Número", "Título"]
     # The coordinator's scope: institution A's two contracts, not B's.
     assert sorted(r[0] for r in rows[1:]) == ["C-A1-1", "C-A2-2"]
@@ -107,7 +114,6 @@ def test_an_xlsx_export_keeps_the_search_and_the_language(
     _run_worker_until_finished(job.pk)
     download = client.get(f"/trabajos/{job.pk}/resultado/")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
-    download.close()
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Number", "Title")
     assert [r[0] for r in rows[1:]] == ["C-B1-3"]

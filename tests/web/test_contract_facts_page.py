@@ -69,9 +69,13 @@ def test_the_facts_in_spanish_and_in_english(client: Client, world: World) -> No
     assert "1 de 2 entregables aceptados" in page
     # Guarantee: 1,000,000.00 held of the 2,000,000.00 (10 %) required.
     assert "50 % de lo requerido ($2,000,000.00)" in page
-    assert f"/riesgo/contratos/{world.contracts['A1'].ocid}/" in page
+    assert f"/riesgo/contratos/{world.contracts['A1'].ocid}/" not in page  # operators: no risk
     assert f"/api/contracts/{world.contracts['A1'].ocid}/ocds" in page
 
+    client.force_login(world.coordinator)
+    assert f"/riesgo/contratos/{world.contracts['A1'].ocid}/" in client.get(url).content.decode()
+
+    client.force_login(world.operator)
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert 'data-testid="contract-status">In execution<' in page

@@ -83,8 +83,7 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         for name, value in (report.get("counts") or {}).items()
     ]
     context = {"job": job, "report": report, "counts": counts, "refresh": not job.finished}
-    template = "besa/jobs/_progress.html" if request.GET.get("partial") else "besa/jobs/detail.html"
-    return render(request, template, context)
+    return render(request, "besa/jobs/detail.html", context)
 
 
 @login_required
