@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
+from tests.interop.lists.conftest import fixture_bytes
 from tests.interop.ocds.synthetic import releases
 from tests.world import World, build_world
 
@@ -143,6 +144,33 @@ def test_an_ocds_import_started_from_the_web_reports_progress_and_figures(
     client.cookies["django_language"] = "en"
     page = client.get(f"/trabajos/{job.pk}/").content.decode()
     assert "Registered contracts" in page and "OCDS import" in page
+
+
+def test_a_real_compranet_export_imported_from_the_web_and_again(
+    client: Client, jobs_world: World
+) -> None:
+    data = fixture_bytes("sample_Contratos2015_150514075424.csv")
+    rows = len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) - 1
+    client.force_login(jobs_world.admin)
+    for _ in range(2):
+        client.post(
+            "/trabajos/importar/",
+            {
+                "kind": "import_compranet",
+                "file": SimpleUploadedFile("Contratos2015.csv", data, "text/csv"),
+            },
+        )
+    first, second = Job.objects.order_by("created_at")
+    _run_worker_until_finished(second.pk)  # one job per turn: the first runs first
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == second.state == JobState.DONE, (first.report, second.report)
+    assert first.finished_at <= second.started_at  # type: ignore[operator]
+    assert first.report["counts"]["rows"] == second.report["counts"]["rows"] == rows
+    assert first.report["counts"]["processes"] > 0
+    assert second.report["counts"]["processes"] == 0  # the same file again changes nothing
+    page = client.get(f"/trabajos/{first.pk}/").content.decode()
+    assert "Filas leídas" in page and "Importación de contratos de CompraNet" in page
 
 
 def test_a_bad_file_fails_with_its_reason_and_only_coordinators_import(
