@@ -104,3 +104,36 @@ def test_nothing_is_known_before_the_registration() -> None:
     from besa.logbook.state import initial_state
 
     assert contract_facts(initial_state("ocds-x-1"), context("2025-06-20")) is None
+
+
+def test_the_facts_of_every_demo_history_are_consistent() -> None:
+    """Over the demo's planned histories (open contracts, foreign currencies, amendments,
+    penalties, closures…): every figure is computed and agrees with the snapshot."""
+    from tests.rules.test_demo_alerts import FEDERAL, TODAY, folded
+
+    from besa.demo import seed
+    from besa.rules.base import Context
+
+    plans = seed.plans_for(today=TODAY, n_contracts=120)
+    assert plans
+    seen = set()
+    for planned in plans:
+        snapshot = folded(planned)
+        regime = FEDERAL.regime(snapshot["contract"]["regime"])
+        facts = contract_facts(snapshot, Context(TODAY, FEDERAL, regime))
+        assert facts is not None, planned.ocid
+        assert facts.currency == snapshot["currency"]
+        assert facts.current_amount == facts.original_amount + facts.amendment_change
+        assert facts.amendments == len(snapshot["amendments"])
+        assert Decimal(0) <= facts.accepted_amount
+        assert facts.paid_amount >= 0 and facts.invoiced_amount >= 0
+        assert facts.penalties_applied == Decimal(snapshot["totals"]["penalties_applied"])
+        assert list(facts.deadlines) == sorted(
+            facts.deadlines, key=lambda d: (d.due, d.what, d.subject)
+        )
+        if snapshot["status"] in ("closed", "rescinded", "terminated_early"):
+            assert facts.deadlines == ()
+        seen.add(snapshot["status"])
+        if facts.guarantee_required is not None:
+            assert facts.guarantee_coverage_percent is not None
+    assert len(seen) >= 3  # the demo covers several statuses
