@@ -104,7 +104,8 @@ def visible_contracts(user: Any, query: str) -> QuerySet[Contract]:
             | Q(suppliers__name__icontains=query)
             | Q(suppliers__rfc__iexact=query)
         ).distinct()
-    return contracts.prefetch_related("suppliers").order_by("number", "pk")
+    # The list page's order (Contract.Meta), made total so an export is reproducible.
+    return contracts.prefetch_related("suppliers").order_by("-signing_date", "number", "pk")
 
 
 #: Progress is written every this many rows.
