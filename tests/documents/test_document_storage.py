@@ -226,3 +226,35 @@ def test_s3_storage_is_selected_by_setting_without_touching_the_network() -> Non
     ]
     missing = _storage_in_subprocess({"BESA_DOCUMENT_STORAGE": "s3"})
     assert missing.returncode != 0 and "BESA_S3_BUCKET is not set" in missing.stderr
+
+
+def test_files_attached_on_an_entry_form_are_kept_and_linked_from_the_timeline(
+    client: Client, world: World
+) -> None:
+    import re
+
+    contract = world.contracts["A1"]
+    client.force_login(world.operator)
+    url = f"/contratos/{contract.pk}/registrar/document/"
+    typed = {"document_type": "completionCertificate", "title": "Acta de entrega"}
+    refused = client.post(
+        url, {**typed, "attachments": SimpleUploadedFile("acta.pdf", EXE), "step": "check"}
+    )
+    assert refused.status_code == 422
+    assert "«acta.pdf» es un programa ejecutable" in refused.content.decode()
+    assert _stored_files() == []
+    page = client.post(
+        url, {**typed, "attachments": SimpleUploadedFile("acta.pdf", PDF), "step": "check"}
+    ).content.decode()
+    digest = hashlib.sha256(PDF).hexdigest()
+    assert store.exists(digest)  # kept as soon as it is uploaded, before the confirmation
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data.setdefault(name, []).append(value)
+    assert client.post(url, {**data, "step": "confirm"}).status_code == 302
+    timeline = client.get(f"/contratos/{contract.pk}/").content.decode()
+    link = f"/contratos/{contract.pk}/documentos/{digest}/"
+    assert f'href="{link}"' in timeline
+    response = client.get(link)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
