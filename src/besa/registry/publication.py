@@ -16,27 +16,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from besa.jurisdiction import from_env
 from besa.logbook.models import Entry
-from besa.registry.models import Contract
 from besa.rules.base import Publication
 
 #: The prefix of every importer's system actor name (``Actor.system("import:ocds")``).
 IMPORTER_PREFIX = "import:"
 
 
-def _imported_registration() -> QuerySet[Entry]:
+def imported_registrations() -> QuerySet[Entry]:
+    """Registration entries written by an importer."""
     return Entry.objects.filter(
         kind="registration", actor__role="system", actor__user__startswith=IMPORTER_PREFIX
     )
 
 
-def _confirmations() -> QuerySet[Entry]:
-    """Rectifications made by a person (any rectification of an imported registration is
-    the buying unit reviewing it: ``confirm`` writes one, the generic form may too)."""
-    return Entry.objects.filter(kind="rectification").exclude(actor__role="system")
+def confirmations() -> QuerySet[Entry]:
+    """Rectifications of a registration made by a person (any such rectification of an
+    imported registration is the buying unit reviewing it: ``confirm`` writes one, the
+    generic rectification form may too)."""
+    # Only a registration's payload has a buyer: the rectification corrects the registration.
+    return Entry.objects.filter(kind="rectification", payload__payload__has_key="buyer").exclude(
+        actor__role="system"
+    )
 
 
 def publication_of(contract_id: Any) -> Publication | None:
@@ -60,15 +64,6 @@ def publication_of(contract_id: Any) -> Publication | None:
             confirmed_at = row["recorded_at"]
             break
     return Publication(registration["recorded_at"].astimezone(zone).date(), confirmed_at)
-
-
-def with_publication(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """``contracts`` annotated with ``published`` (registered by an import) and ``confirmed``
-    (a person rectified, i.e. confirmed, its registration)."""
-    return contracts.annotate(
-        published=Exists(_imported_registration().filter(contract=OuterRef("pk"))),
-        confirmed=Exists(_confirmations().filter(contract=OuterRef("pk"))),
-    )
 
 
 def _is_import(actor: Any) -> bool:
