@@ -21,11 +21,13 @@ from besa.rules.facts import base_amount, day, iso, to_home_currency
     legal_basis="Acuerdo y Lineamientos de la BESA (DOF 2021-10-01)",
     trigger_es=(
         "Contrato de monto igual o superior al umbral registrado en la bitácora después de la "
-        "firma más N días hábiles (N = registration_business_days)"
+        "firma más N días hábiles (N = registration_business_days); o publicado en "
+        "CompraNet/ComprasMX e importado, y no confirmado por su unidad compradora en ese plazo"
     ),
     trigger_en=(
         "A contract at or above the threshold registered in the logbook later than signing "
-        "plus N business days (N = registration_business_days)"
+        "plus N business days (N = registration_business_days); or published in "
+        "CompraNet/ComprasMX and imported, and not confirmed by its buying unit by then"
     ),
     parameters=("registration_business_days", "registration_threshold", "timezone"),
 )
