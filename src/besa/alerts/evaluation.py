@@ -204,6 +204,7 @@ def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime
     updated, vanished ones closed (the fact was recorded), returning ones reopened."""
     stored = {(g.item, g.subject): g for g in DataGap.objects.filter(contract_id=head.contract_id)}
     seen = set()
+    institution_id = None
     for gap in found:
         key = (gap.item, gap.subject)
         seen.add(key)
@@ -215,9 +216,10 @@ def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime
         }
         row = stored.get(key)
         if row is None:
+            institution_id = institution_id or _institution_id(head.contract_id)
             DataGap.objects.create(
                 contract_id=head.contract_id,
-                institution_id=_institution_id(head.contract_id),
+                institution_id=institution_id,
                 item=gap.item,
                 subject=gap.subject,
                 opened_at=now,
