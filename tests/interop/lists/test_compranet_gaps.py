@@ -18,6 +18,8 @@ def test_a_contract_registered_from_compranet_is_published_and_its_gaps_listed(
 ) -> None:
     status, report = importer("compranet-csv", _export(**QUALIFYING))
     assert status == 0 and "1 contracts registered" in report, report
+    assert "missing information the buying units must complete" in report
+    assert "line 2: 9990001: dato faltante: suficiencia presupuestaria" in report
     contract = Contract.objects.get(compranet_code="9990001")
     publication = publication_of(contract.pk)
     assert publication is not None and publication.confirmed_at is None
