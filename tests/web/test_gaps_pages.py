@@ -152,6 +152,7 @@ def test_confirming_through_the_form_appends_the_operators_registration(
     assert "Revisar y confirmar el registro" in html
     form = _page(client, f"/contratos/{contract.pk}/confirmar-registro/")
     assert 'value="Suministro publicado"' in form and 'value="20000000.00"' in form
+    assert "Eduardo González" in form and "UC A1" in form  # the parties, as published
     fields = _prefilled(client, contract) | {"amount": "21,000,000.50", "title": "Revisado"}
     with time_machine.travel(_at("2025-04-14"), tick=False):
         response = client.post(f"/contratos/{contract.pk}/confirmar-registro/", fields)
