@@ -34,8 +34,8 @@ def as_gap(row: DataGap) -> gaps.Gap:
 def visible_gaps(
     user: Any, *, institution: str | None = None, overdue: bool | None = None
 ) -> QuerySet[DataGap]:
-    """Open data gaps on contracts ``user`` may read, soonest deadline first (gaps without a
-    deadline last)."""
+    """Open data gaps on contracts ``user`` may read, grouped by institution and contract
+    (by number), each contract's soonest deadline first."""
     rows = DataGap.objects.filter(
         closed_at=None, contract__in=Contract.objects.visible_to(user)
     ).select_related("contract", "institution")
