@@ -38,13 +38,18 @@ def visible_gaps(
     (by number), each contract's soonest deadline first."""
     rows = DataGap.objects.filter(
         closed_at=None, contract__in=Contract.objects.visible_to(user)
-    ).select_related("contract", "institution")
+    ).select_related("contract__buying_unit__institution")
     if institution:
-        rows = rows.filter(institution__code=institution)
+        rows = rows.filter(contract__buying_unit__institution__code=institution)
     if overdue is not None:
         rows = rows.filter(overdue=overdue)
     return rows.order_by(
-        "institution__code", "contract__number", "contract_id", "due_on", "item", "subject"
+        "contract__buying_unit__institution__code",
+        "contract__number",
+        "contract_id",
+        "due_on",
+        "item",
+        "subject",
     )
 
 
@@ -80,9 +85,9 @@ def completeness(user: Any, *, institution: str | None = None) -> list[Completen
         )
     }
     gap_counts = {
-        row["institution"]: row
+        row["contract__buying_unit__institution"]: row
         for row in DataGap.objects.filter(closed_at=None, contract__in=contracts.values("pk"))
-        .values("institution")
+        .values("contract__buying_unit__institution")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(overdue=True)))
     }
     result = []

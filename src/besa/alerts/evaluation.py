@@ -34,7 +34,6 @@ from besa.jurisdiction import from_env
 from besa.logbook.models import ContractState, Entry
 from besa.registry.models import (
     ComplianceOpinion,
-    Contract,
     Listing,
     ListName,
     ListSnapshot,
@@ -204,7 +203,6 @@ def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime
     updated, vanished ones closed (the fact was recorded), returning ones reopened."""
     stored = {(g.item, g.subject): g for g in DataGap.objects.filter(contract_id=head.contract_id)}
     seen = set()
-    institution_id = None
     for gap in found:
         key = (gap.item, gap.subject)
         seen.add(key)
@@ -216,10 +214,8 @@ def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime
         }
         row = stored.get(key)
         if row is None:
-            institution_id = institution_id or _institution_id(head.contract_id)
             DataGap.objects.create(
                 contract_id=head.contract_id,
-                institution_id=institution_id,
                 item=gap.item,
                 subject=gap.subject,
                 opened_at=now,
@@ -239,14 +235,6 @@ def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime
         if key not in seen and row.closed_at is None:
             row.closed_at = now
             row.save(update_fields=["closed_at"])
-
-
-def _institution_id(contract_id: Any) -> Any:
-    return (
-        Contract.objects.filter(pk=contract_id)
-        .values_list("buying_unit__institution_id", flat=True)
-        .get()
-    )
 
 
 def _changed(alert: Alert, finding: Finding) -> bool:

@@ -221,7 +221,6 @@ class DataGap(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="data_gaps")
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     item = models.CharField(_("dato"), max_length=40, choices=GapItem)
     subject = models.CharField(_("objeto"), max_length=120)
     kind = models.CharField(_("tipo"), max_length=12)

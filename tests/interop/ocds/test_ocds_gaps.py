@@ -68,7 +68,12 @@ def test_the_samples_signed_before_coverage_raise_no_alert_and_their_gaps_are_re
     html = client.get("/datos-faltantes/?institution=&page=1").content.decode()
     assert "Sin alerta: contrato anterior a la cobertura" in html
     first = DataGap.objects.select_related("contract").order_by(
-        "institution__code", "contract__number", "contract_id", "due_on", "item", "subject"
+        "contract__buying_unit__institution__code",
+        "contract__number",
+        "contract_id",
+        "due_on",
+        "item",
+        "subject",
     )[0]
     assert first.contract.number in html
     reconciliation = client.get("/conciliacion/").content.decode()
