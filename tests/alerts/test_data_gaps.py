@@ -229,3 +229,32 @@ def test_a_completion_period_set_in_the_jurisdiction_file_is_used(
         contract = _published(world)
     # Friday + 2 business days: Tuesday 2025-04-15.
     assert _gaps(contract)["budget_sufficiency"].due_on == dt.date(2025, 4, 15)
+
+
+def test_the_entry_preview_decides_as_sync_does(world: World) -> None:
+    from besa.web.preview import consequences
+
+    with time_machine.travel(_at("2025-04-11"), tick=False):
+        contract = _published(world)
+    operator = Actor.of(world.operator)
+    # Within the grace period, recording a sufficiency opens nothing (A17's missing opinions
+    # are a data gap, not an alert, until 2025-04-29).
+    during = consequences(
+        contract, "budget_sufficiency", SUFFICIENCY, actor=operator, now=_at("2025-04-14")
+    )
+    assert not [c for c in during if c.opens], during
+    # After the registration deadline, the confirming rectification turns "not registered"
+    # into "registered late" (A01's evidence changes).
+    sweep(_at("2025-04-17", 9))
+    registration = contract.entries.get(kind="registration")
+    confirming = {
+        "corrects": str(registration.uuid),
+        "reason": "confirmado",
+        "payload": registration.payload,
+    }
+    contract.refresh_from_db()
+    with time_machine.travel(_at("2025-04-22"), tick=False):
+        preview = consequences(
+            contract, "rectification", confirming, actor=operator, now=_at("2025-04-22")
+        )
+    assert [(c.rule, c.effect) for c in preview if c.rule == "A01"] == [("A01", "updates")]

@@ -166,14 +166,8 @@ def sync(
     at the same moment changes nothing. ``found_at_import`` marks the alerts it opens as found
     when past history was imported (``Alert.found_at_import``)."""
     now = now or timezone.now()
-    publication = publication_of(head.contract_id)
-    findings, next_check = findings_for(head.snapshot, now, publication)
-    jurisdiction = from_env()
-    decided = gaps.triage(
-        head.snapshot, findings, publication, jurisdiction, now.astimezone(jurisdiction.zone).date()
-    )
+    decided, next_check = _decide(head.contract_id, head.snapshot, now)
     _store_gaps(head, decided.gaps, now)
-    next_check = earliest(next_check, decided.next_check)
     by_key = {(f.rule, f.subject): f for f in decided.alerts}
     current = {
         (a.rule, a.subject): a
@@ -196,6 +190,37 @@ def sync(
             corrected += 1
     head.next_check_at = _start_of(next_check)
     return SyncResult(opened, updated, corrected)
+
+
+def alert_findings(
+    contract_id: Any,
+    snapshot: Mapping[str, Any],
+    now: dt.datetime,
+    *,
+    confirmed_at: dt.datetime | None = None,
+) -> list[Finding]:
+    """The findings that are alerts for the contract in ``snapshot`` at ``now``, decided as
+    ``sync`` decides them (the rules, then data gaps and coverage), for previews: nothing is
+    written. ``confirmed_at`` previews the buying unit confirming an imported contract's
+    registration at that moment."""
+    return list(_decide(contract_id, snapshot, now, confirmed_at=confirmed_at)[0].alerts)
+
+
+def _decide(
+    contract_id: Any,
+    snapshot: Mapping[str, Any],
+    now: dt.datetime,
+    *,
+    confirmed_at: dt.datetime | None = None,
+) -> tuple[gaps.Triage, dt.date | None]:
+    publication = publication_of(contract_id)
+    if publication is not None and publication.confirmed_at is None and confirmed_at:
+        publication = Publication(publication.reached_on, confirmed_at)
+    findings, next_check = findings_for(snapshot, now, publication)
+    jurisdiction = from_env()
+    today = now.astimezone(jurisdiction.zone).date()
+    decided = gaps.triage(snapshot, findings, publication, jurisdiction, today)
+    return decided, earliest(next_check, decided.next_check)
 
 
 def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime) -> None:
