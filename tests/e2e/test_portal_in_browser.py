@@ -55,7 +55,7 @@ def _verifier(*args: str | Path) -> subprocess.CompletedProcess[str]:
     script = Path(__file__).resolve().parents[2] / "src/besa/logbook/verify_record.py"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
-        [sys.executable, "-I", str(script), *map(str, args)],
+        [sys.executable, "-I", "-S", str(script), *map(str, args)],
         capture_output=True,
         text=True,
         env=env,

@@ -125,6 +125,16 @@ def ed25519_verify_pure(public: bytes, message: bytes, signature: bytes) -> bool
     return _equal(_mul(s, _G), _add(r, _mul(h, a)))
 
 
+def ed25519_backend() -> str:
+    """Which implementation checks signatures here: the ``cryptography`` package or the
+    pure-Python code above."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        return "pure-Python Ed25519"
+    return "the cryptography package"
+
+
 def ed25519_verify(public_hex: str, message: bytes, signature_hex: str) -> bool:
     """Ed25519 verification: the ``cryptography`` package when installed, else pure Python."""
     try:
@@ -216,7 +226,8 @@ class Result:
             return "NOT VERIFIED: " + self.problems[0]
         text = (
             f"VERIFIED: {self.ocid}: {self.entries} entries; {self.covered} proven included in "
-            f"{self.checkpoints} signed checkpoint(s) ({self.key_source})"
+            f"{self.checkpoints} signed checkpoint(s) ({self.key_source}; signatures checked "
+            f"with {ed25519_backend()})"
         )
         if self.not_covered:
             seqs = ", ".join(str(s) for s in self.not_covered)
@@ -348,11 +359,23 @@ def verify(
     return result
 
 
+def _read_checkpoints(where: str) -> Any:
+    """The published checkpoints from a file, or downloaded from an http(s) URL."""
+    if where.startswith(("https://", "http://")):
+        import urllib.request
+
+        with urllib.request.urlopen(where, timeout=30) as response:
+            return json.loads(response.read())
+    with open(where, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("record", help="the contract's verifiable record (registro.json)")
     parser.add_argument(
-        "--checkpoints", help="your copy of the published checkpoints (checkpoints.json)"
+        "--checkpoints",
+        help="your copy of the published checkpoints (checkpoints.json), or its https:// URL",
     )
     parser.add_argument(
         "--key", action="append", default=[], help="a trusted public key (hex), repeatable"
@@ -365,13 +388,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         keys: list[Key] | None = _keys(args.key) if args.key else None
         source = "keys given with --key" if args.key else ""
         if args.checkpoints:
-            with open(args.checkpoints, encoding="utf-8") as handle:
-                copy = json.load(handle)
+            copy = _read_checkpoints(args.checkpoints)
             published = copy.get("checkpoints", []) if isinstance(copy, Mapping) else copy
             if keys is None and isinstance(copy, Mapping):
                 keys = _keys(copy.get("public_keys") or [])
                 source = f"keys of {args.checkpoints}"
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # URLError is an OSError
         print(f"cannot read the input: {exc}", file=sys.stderr)
         return 2
     if not isinstance(record, Mapping):
