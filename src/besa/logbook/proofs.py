@@ -11,6 +11,12 @@ have gaps: PostgreSQL does not reuse the number of a rolled-back insert).
 
 The same walk is written again, with the standard library only, in the standalone verifier
 (``besa.logbook.verify_record``); tests check one against the other.
+
+Cost: the first proof in a checkpoint builds that checkpoint's whole tree from its stored
+hashes (32,251 leaves: about 0.1 s) and keeps it for the process's life (about 130 bytes per
+leaf; eight checkpoints at most). The worker checkpoints every few minutes, so trees stay
+small, but a first checkpoint over a large imported history (millions of entries) would make
+that first proof slow and memory-hungry: such a deployment would store the tree's levels.
 """
 
 from __future__ import annotations
