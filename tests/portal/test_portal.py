@@ -110,6 +110,8 @@ def test_facets_count_the_matching_contracts(portal_world: World) -> None:
     # the facet shows words, and its links keep the other filters
     assert "Licitación pública" in html and "licitacion_publica</a>" not in html
     assert "?institucion=INSTB&amp;procedimiento=adjudicacion_directa" in html
+    # the chosen facet value links to the search without it
+    assert '<a href="?" aria-current="true"' in html
 
 
 def test_bad_filters_answer_422_naming_the_problem_in_words(portal_world: World) -> None:
