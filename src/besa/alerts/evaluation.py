@@ -27,6 +27,7 @@ from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.jurisdiction import from_env
 from besa.logbook.models import ContractState, Entry
 from besa.registry.models import ComplianceOpinion, Listing, ListName, ListSnapshot, SanctionMatch
+from besa.registry.ruleinputs import budget_for, rescissions_for
 from besa.rules import Context, Finding, evaluate
 
 
@@ -135,6 +136,8 @@ def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Fi
         regime=regime,
         screening=screening_for(rfcs),
         opinions=opinions_for(rfcs),
+        budget=budget_for(snapshot),
+        rescissions=rescissions_for(snapshot),
     )
     return evaluate(snapshot, context)
 

@@ -99,8 +99,28 @@ class ContractTerms(Payload):
     pef_max_amount: Amount | None = None
     #: The budget set for the procedure, without VAT, in the contract's currency (A25).
     procedure_budget: Amount | None = None
+    #: The prices the market research (investigación de mercado) found: one per source or
+    #: quotation, each for the whole of the contracted goods and quantities, without VAT, in the
+    #: contract's currency. A25 compares the amount with their median (precio no aceptable) and,
+    #: unless ``market_average_amount`` is given, with their average (precio no conveniente).
+    market_research_prices: list[Amount] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        title="Precios de la investigación de mercado",
+        description=(
+            "Un precio por fuente o cotización de la investigación de mercado, cada uno por el "
+            "total de los bienes o servicios contratados, sin IVA, en la moneda del contrato. "
+            "La alerta A25 compara el importe con su mediana y su promedio. / The market "
+            "research's prices, one per source or quotation, each for the whole of the "
+            "contracted goods or services, without VAT, in the contract's currency; A25 "
+            "compares the amount with their median and average."
+        ),
+    )
     #: The median of the market research's prices for the contracted goods and quantities,
-    #: without VAT, in the contract's currency (A25: precio no aceptable).
+    #: without VAT, in the contract's currency (A25: precio no aceptable). When
+    #: ``market_research_prices`` are given it may be left out; if given, it must be their
+    #: median (``checks``).
     market_median_amount: Amount | None = None
     #: The average of the prices of the technically accepted proposals (or, lacking them, of
     #: the market research), same basis (A25: precio no conveniente).
