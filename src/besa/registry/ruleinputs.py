@@ -9,8 +9,10 @@
 The writers (``set_budget``, ``set_pef_limits``, ``record_prior_rescissions``) are the one path
 for the file importers (``besa import budgets|pef-limits|rescissions``) and the API: each
 writes in one transaction, checks everything before writing, is idempotent (the same input
-again changes nothing), then re-evaluates the contracts whose verdict it may change, each in
-its own transaction, like a list import's re-screening.
+again changes nothing), then re-evaluates the contracts whose verdict its rows may change,
+each in its own transaction, like a list import's re-screening. The re-evaluation covers every
+row given, changed or not: the same file imported again after an interruption finishes it
+(and, ``sync`` being idempotent, opens nothing twice).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from besa.exceptions import InvalidInput
+from besa.interop.lists.ruleinputs import BudgetRow, PefRow, RescissionRow
 from besa.logbook.models import ContractState, Entry
 from besa.registry.models import (
     Contract,
@@ -164,41 +167,6 @@ class InputReport:
     opened_by_rule: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class BudgetRow:
-    """One institution's annual acquisitions budget, as a file line or an API body gives it."""
-
-    institution_code: str
-    fiscal_year: int
-    amount: Decimal
-    line: int = 0  #: the file line, for errors; 0 for the API
-
-
-@dataclass(frozen=True)
-class PefRow:
-    """One bracket of the PEF annex, in pesos (the importer has multiplied thousands)."""
-
-    fiscal_year: int
-    budget_above: Decimal
-    budget_up_to: Decimal | None
-    direct_award_max: Decimal
-    invitation_max: Decimal
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class RescissionRow:
-    """A supplier's contract rescinded before BESA."""
-
-    rfc: str
-    supplier_name: str
-    institution_code: str
-    contract_number: str
-    rescinded_on: dt.date
-    notice_on: dt.date | None = None
-    line: int = 0
-
-
 def _where(line: int, name: str) -> str:
     return f"line {line}" if line else name
 
@@ -231,6 +199,7 @@ def set_budgets(rows: Sequence[BudgetRow], *, source: str, now: dt.datetime) -> 
             current = InstitutionBudget.objects.filter(
                 institution=institution, fiscal_year=row.fiscal_year
             ).first()
+            touched.append((institution, row.fiscal_year))
             if current is not None and current.amount == row.amount:
                 report.unchanged += 1
                 continue
@@ -247,7 +216,6 @@ def set_budgets(rows: Sequence[BudgetRow], *, source: str, now: dt.datetime) -> 
                 current.amount, current.source, current.recorded_at = row.amount, source[:300], now
                 current.save(update_fields=["amount", "source", "recorded_at"])
                 report.changed += 1
-            touched.append((institution, row.fiscal_year))
     ids: set[Any] = set()
     for institution, year in touched:
         ids |= _exceptions(year, Q(buying_unit__institution=institution))
@@ -280,6 +248,7 @@ def set_pef_limits(rows: Sequence[PefRow], *, source: str, now: dt.datetime) -> 
                 _pef_key(r)
                 for r in PefLimit.objects.filter(fiscal_year=year).order_by("budget_above")
             ]
+            years.append(year)
             if wanted == stored:
                 report.unchanged += len(brackets)
                 continue
@@ -298,7 +267,6 @@ def set_pef_limits(rows: Sequence[PefRow], *, source: str, now: dt.datetime) -> 
                 for r in brackets
             )
             report.created += len(brackets)
-            years.append(year)
     ids: set[Any] = set()
     for year in years:
         ids |= _exceptions(year, Q())
@@ -318,8 +286,15 @@ def record_prior_rescissions(
     its line (a correction is a deliberate act, not a re-import)."""
     report = InputReport()
     rfcs: set[str] = set()
+    for row in rows:
+        if row.rescinded_on > now.date():
+            raise InvalidInput(
+                _where(row.line, "rescinded_on"),
+                f"fecha futura / a date in the future: {row.rescinded_on}",
+            )
     with transaction.atomic():
         for row in rows:
+            rfcs.add(row.rfc)
             current = PriorRescission.objects.filter(
                 rfc=row.rfc,
                 institution_code=row.institution_code,
@@ -345,7 +320,6 @@ def record_prior_rescissions(
                 recorded_at=now,
             )
             report.created += 1
-            rfcs.add(row.rfc)
     ids = set(
         Entry.objects.filter(
             kind="rescission", contract__contractsupplier__supplier__rfc__in=sorted(rfcs)
