@@ -74,7 +74,7 @@ PEF_COLUMNS = (
     "adjudicacion directa",
     "invitacion",
 )
-RESCISSION_COLUMNS = ("rfc", "institucion", "contrato", "fecha de rescision")
+RESCISSION_COLUMNS = ("rfc", "institucion", "contrato", "fecha rescision")
 #: Other spellings accepted for a header (folded) → the canonical one.
 ALIASES = {
     "clave de la institucion": "institucion",
@@ -89,8 +89,9 @@ ALIASES = {
     "invitacion tres maximo": "invitacion",
     "razon social": "proveedor",
     "numero de contrato": "contrato",
-    "fecha de la resolucion": "fecha de rescision",
-    "fecha de notificacion": "fecha de notificacion",
+    "fecha de rescision": "fecha rescision",
+    "fecha de la resolucion": "fecha rescision",
+    "fecha de notificacion": "fecha notificacion",
 }
 
 
@@ -206,8 +207,8 @@ def parse_rescissions(data: bytes) -> list[RescissionRow]:
                 "contract empty or too long",
             )  # fmt: skip
         try:
-            rescinded = parse_day(cell("fecha de rescision"))
-            notice_text = cell("fecha de notificacion")
+            rescinded = parse_day(cell("fecha rescision"))
+            notice_text = cell("fecha notificacion")
             notice = parse_day(notice_text) if notice_text else None
         except ValueError as exc:
             raise InvalidInput(where, str(exc)) from None
