@@ -310,7 +310,12 @@ def test_market_research_prices_registered_with_the_contract_drive_a25(world: Wo
 def test_a_median_that_contradicts_the_prices_refuses_the_registration(world: World) -> None:
     count = Contract.objects.count()
     with pytest.raises(InvalidInput) as refused:
-        make_contract(world.admin, world.units["A1"], world.supplier,
-                      market_research_prices=["1.00", "3.00"], market_median_amount="2.50")  # fmt: skip
+        make_contract(
+            world.admin,
+            world.units["A1"],
+            world.supplier,
+            market_research_prices=["1.00", "3.00"],
+            market_median_amount="2.50",
+        )
     assert refused.value.field == "payload.contract.market_median_amount"
     assert Contract.objects.count() == count
