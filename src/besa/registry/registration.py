@@ -133,7 +133,8 @@ def register_contract(
     from besa.logbook.append import append, open_chain
 
     by = actor if isinstance(actor, Actor) else Actor.of(actor)
-    payload_terms = {k: fields.pop(k) for k in PAYLOAD_ONLY_TERMS if fields.get(k) is not None}
+    payload_terms = {k: fields.pop(k) for k in PAYLOAD_ONLY_TERMS if k in fields}
+    payload_terms = {k: v for k, v in payload_terms.items() if v is not None}
     if (
         by.user is not None
         and not BuyingUnit.objects.writable_by(by.user).filter(pk=buying_unit.pk).exists()
