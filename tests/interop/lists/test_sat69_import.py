@@ -180,3 +180,9 @@ def test_an_art_69_file_needs_a_date_and_a_known_list(world: World, importer: Im
     status, report = importer("sat-69", data, "--date", "2025-08-07", name="renamed.csv")
     assert status == 2 and "error: --list:" in report
     assert not ListSnapshot.objects.exists()
+
+
+def test_a_file_without_a_publication_date_lists_its_taxpayers_with_unknown_dates() -> None:
+    data = b"RFC,NOMBRE O RAZON SOCIAL,SUPUESTO DE CANCELACION CSD\r\nAAG090703QT6,APLICA,X\r\n"
+    (entry,) = sat69.parse(data, "csd_sin_efectos").entries
+    assert (entry.rfc, entry.published) == ("AAG090703QT6", None)

@@ -49,6 +49,7 @@ PUBLISHED = (
     "fecha de primera publicacion",
     "fechas de primera publicacion",
     "fecha de publicacion",
+    "fecha de cancelacion csd",
 )
 
 
@@ -62,7 +63,8 @@ def part_of(file_name: str) -> str | None:
 def parse(data: bytes, part: str) -> ParsedList:
     """Parse one art. 69 file as list ``part`` (a ``PARTS`` key). Raises ``InvalidInput``
     naming the line for a file in another encoding, truncated, or whose first line lacks an
-    ``RFC``, a name, a case (supuesto) or a publication date column."""
+    ``RFC``, a name or a case (supuesto) column. The publication date column is read when
+    present (``PUBLISHED``, the first spelling found)."""
     if part not in PARTS:
         raise InvalidInput("--list", f"{LABEL}: lista desconocida / unknown list {part!r}")
     rows = read_rows(decode(data, ENCODING, label=LABEL), label=LABEL)
@@ -71,7 +73,7 @@ def parse(data: bytes, part: str) -> ParsedList:
     header = rows[0]
     index = require_columns(header, ("rfc",), label=LABEL)
     columns = {"rfc": index["rfc"]}
-    for logical, spellings in (("name", NAME), ("case", CASE), ("published", PUBLISHED)):
+    for logical, spellings in (("name", NAME), ("case", CASE)):
         found = next((index[s] for s in spellings if s in index), None)
         if found is None:
             raise InvalidInput(
@@ -79,6 +81,11 @@ def parse(data: bytes, part: str) -> ParsedList:
                 f"{LABEL}: faltan columnas / missing columns: {' | '.join(spellings)}",
             )
         columns[logical] = found
+    # A file without a publication date still lists who is on it: A16 then counts the
+    # entry as known at signing (an unknown publication counts, as for 69-B).
+    dated = next((index[s] for s in PUBLISHED if s in index), None)
+    if dated is not None:
+        columns["published"] = dated
     body = rows[1:]
     check_width(body, max(columns.values()) + 1, label=LABEL)
     parsed = ParsedList(PARTS[part][0])
@@ -108,7 +115,7 @@ def _entry(row: Row, columns: dict[str, int]) -> ListEntry | Skipped:
     if not RFC.fullmatch(rfc):
         return Skipped(row.line, f"RFC con formato inválido / malformed RFC {rfc!r}")
     try:
-        published = optional_day(cell("published"))
+        published = optional_day(cell("published")) if "published" in columns else None
     except ValueError as exc:
         return Skipped(row.line, str(exc))
     name = cell("name")[:300]
