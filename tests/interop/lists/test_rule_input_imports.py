@@ -319,3 +319,53 @@ def test_a_median_that_contradicts_the_prices_refuses_the_registration(world: Wo
         )
     assert refused.value.field == "payload.contract.market_median_amount"
     assert Contract.objects.count() == count
+
+
+# --- interrupted imports ----------------------------------------------------------------------
+
+
+class Killed(BaseException):
+    """Stands for the process being killed (not an ``Exception``: nothing may catch it)."""
+
+
+def test_an_import_killed_while_writing_leaves_nothing(
+    world: World, importer: Importer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = InstitutionBudget.objects.create
+    calls = []
+
+    def dies_on_the_second(**fields: Any) -> InstitutionBudget:
+        calls.append(fields)
+        if len(calls) == 2:
+            raise Killed
+        return original(**fields)
+
+    monkeypatch.setattr(InstitutionBudget.objects, "create", dies_on_the_second)
+    before = table_dump()
+    with pytest.raises(Killed):
+        importer("budgets", budgets_csv("INSTA,2024,1000000", "INSTB,2024,2000000"))
+    assert table_dump() == before
+
+
+def test_an_import_killed_before_re_evaluating_is_finished_by_importing_it_again(
+    world: World, importer: Importer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from besa.interop.lists import rescreen
+
+    art42(world, "2024-03-01", "200000.00")
+    crossing = art42(world, "2024-04-01", "100000.00")
+
+    def killed(*args: Any) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rescreen, "reevaluate", killed)
+        with pytest.raises(Killed):
+            importer("budgets", budgets_csv("INSTA,2024,999999.99"))
+    assert InstitutionBudget.objects.get().amount == Decimal("999999.99")  # committed
+    assert open_alerts("A24") == []  # but nobody looked at the contracts yet
+
+    status, report = importer("budgets", budgets_csv("INSTA,2024,999999.99"))
+    assert status == 0 and "1 already recorded" in report and "1 alerts opened" in report
+    (alert,) = open_alerts("A24")
+    assert alert.contract_id == crossing.pk
