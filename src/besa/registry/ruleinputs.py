@@ -5,6 +5,8 @@
   (``budget_for``).
 - A21 reads a supplier's rescissions on its other contracts, from their logbooks, and those
   from before BESA (``PriorRescission``) (``rescissions_for``).
+- A25 reads the market research's prices from the registration; a file of them becomes a
+  rectification of each contract's registration (``record_market_research``).
 
 The writers (``set_budget``, ``set_pef_limits``, ``record_prior_rescissions``) are the one path
 for the file importers (``besa import budgets|pef-limits|rescissions``) and the API: each
@@ -28,7 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from besa.exceptions import InvalidInput
-from besa.interop.lists.ruleinputs import BudgetRow, PefRow, RescissionRow
+from besa.interop.lists.ruleinputs import BudgetRow, MarketPrice, PefRow, RescissionRow
 from besa.logbook.models import ContractState, Entry
 from besa.registry.models import (
     Contract,
@@ -326,6 +328,67 @@ def record_prior_rescissions(
         ).values_list("contract_id", flat=True)
     )
     _reevaluate(ids, now, report)
+    return report
+
+
+def record_market_research(
+    prices: Sequence[MarketPrice], *, source: str, now: dt.datetime
+) -> InputReport:
+    """Set each contract's ``market_research_prices`` to its prices in the file, by appending
+    a rectification of its registration (the registration's terms are the one place they
+    live). A contract whose registration already holds exactly these prices is left alone.
+    All contracts or none: the appends share one transaction, so a refused payload (the
+    registration's own ``market_median_amount`` is not the new prices' median) or an unknown
+    ocid names the contract's first line and writes nothing. The appends evaluate A25 as
+    any entry does."""
+    from besa.logbook.actor import Actor
+    from besa.logbook.append import append
+
+    by_ocid: dict[str, list[MarketPrice]] = {}
+    for price in prices:
+        by_ocid.setdefault(price.ocid, []).append(price)
+    if any(len(group) > 100 for group in by_ocid.values()):
+        group = next(g for g in by_ocid.values() if len(g) > 100)
+        raise InvalidInput(
+            _where(group[100].line, "market_research_prices"),
+            "más de 100 precios para un contrato / more than 100 prices for one contract",
+        )
+    contracts = {c.ocid: c for c in Contract.objects.filter(ocid__in=list(by_ocid))}
+    for ocid, group in by_ocid.items():
+        if ocid not in contracts:
+            raise InvalidInput(
+                _where(group[0].line, "ocid"), f"contrato desconocido / unknown contract {ocid}"
+            )
+    report = InputReport()
+    actor = Actor.system("import:market-research")
+    with transaction.atomic():
+        for ocid, group in by_ocid.items():
+            contract = contracts[ocid]
+            state = ContractState.objects.select_for_update().get(pk=contract.pk)
+            registration = next(i for i in state.snapshot["log"] if i["kind"] == "registration")
+            terms = registration["payload"]["contract"]
+            wanted = [p.price for p in group]
+            current = [Decimal(v) for v in terms.get("market_research_prices") or ()]
+            if current == wanted:
+                report.unchanged += 1
+                continue
+            payload = {
+                **registration["payload"],
+                "contract": {**terms, "market_research_prices": [str(p) for p in wanted]},
+            }
+            rectification = {
+                "corrects": registration["id"],
+                "reason": f"Investigación de mercado importada ({source})"[:2000],
+                "payload": payload,
+            }
+            try:
+                append(contract, "rectification", rectification, actor=actor, now=now)
+            except InvalidInput as exc:
+                raise InvalidInput(_where(group[0].line, exc.field), exc.message) from None
+            if current:
+                report.changed += 1
+            else:
+                report.created += 1
     return report
 
 

@@ -369,3 +369,73 @@ def test_an_import_killed_before_re_evaluating_is_finished_by_importing_it_again
     assert status == 0 and "1 already recorded" in report and "1 alerts opened" in report
     (alert,) = open_alerts("A24")
     assert alert.contract_id == crossing.pk
+
+
+# --- A25: market research by file ---------------------------------------------------------------
+
+
+def market_csv(*rows: str) -> bytes:
+    return ("\n".join(["ocid,precio,fuente", *rows]) + "\n").encode()
+
+
+def test_a_market_research_file_rectifies_registrations_and_a25_fires_at_its_boundary(
+    world: World, importer: Importer
+) -> None:
+    fair, dear = world.contracts["A1"], world.contracts["A2"]  # 20,000,000.00 each, 2025 law
+    data = market_csv(
+        f"{fair.ocid},18181818.19,Cotización A",
+        f"{dear.ocid},18181818.18,Cotización A",
+        f"{fair.ocid},17000000.00,Cotización B",
+        f"{fair.ocid},19500000.00,CompraNet",
+    )
+    status, report = importer("market-research", data)
+    assert status == 0 and "2 contracts given prices" in report, report
+    assert open_alerts("A25", fair) == []  # median 18,181,818.19: 20 M is 109.99 %
+    (alert,) = open_alerts("A25", dear)
+    assert alert.evidence["breaches"] == ["unacceptable_price"]
+    rectification = fair.entries.get(kind="rectification")
+    assert rectification.payload["payload"]["contract"]["market_research_prices"] == [
+        "18181818.19", "17000000.00", "19500000.00",
+    ]  # fmt: skip
+    assert rectification.actor["user"] == "import:market-research"
+
+    before = table_dump()
+    status, again = importer("market-research", data)
+    assert status == 0 and "2 already recorded" in again
+    assert table_dump() == before
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        pytest.param("ocds-nope-1,100.00,X", "unknown contract", id="unknown contract"),
+        pytest.param("{ocid},-1,X", "invalid amount", id="negative price"),
+        pytest.param("{ocid},0,X", "mayor que cero", id="zero"),
+        pytest.param(",100.00,X", "ocid", id="no ocid"),
+    ],
+)
+def test_a_bad_market_research_file_is_refused_naming_its_line_and_nothing_is_written(
+    world: World, importer: Importer, row: str, says: str
+) -> None:
+    ocid = world.contracts["A1"].ocid
+    before = table_dump()
+    status, report = importer(
+        "market-research", market_csv(f"{ocid},100.00,X", row.format(ocid=ocid))
+    )
+    assert status == 2 and "error: line 3:" in report and says in report, report
+    assert table_dump() == before
+
+
+def test_prices_contradicting_a_recorded_median_refuse_the_whole_file(
+    world: World, importer: Importer
+) -> None:
+    with_median = make_contract(world.admin, world.units["A1"], world.supplier,
+                                market_median_amount="19000000.00")  # fmt: skip
+    first = world.contracts["A1"]
+    before = table_dump()
+    status, report = importer(
+        "market-research",
+        market_csv(f"{first.ocid},19000000.00,A", f"{with_median.ocid},18000000.00,A"),
+    )
+    assert status == 2 and "error: line 3:" in report and "median" in report, report
+    assert table_dump() == before  # the first contract's rectification was rolled back too

@@ -1,5 +1,7 @@
-"""Files of rule inputs that no contract holds: institutions' annual acquisitions budgets, the
-PEF annex of maximum amounts, and rescissions from before BESA (A24, A21). Pure: no Django.
+"""Files of rule inputs: institutions' annual acquisitions budgets, the PEF annex of maximum
+amounts and rescissions from before BESA (A24, A21), which no contract holds, and contracts'
+market-research prices (A25), which become rectifications of their registrations. Pure: no
+Django.
 
 Each is a UTF-8 CSV (a byte-order mark is dropped) with a header on its first line; headers
 are compared folded (accents, case, spaces or underscores do not matter) and extra columns are
@@ -75,6 +77,7 @@ PEF_COLUMNS = (
     "invitacion",
 )
 RESCISSION_COLUMNS = ("rfc", "institucion", "contrato", "fecha rescision")
+MARKET_COLUMNS = ("ocid", "precio")
 #: Other spellings accepted for a header (folded) → the canonical one.
 ALIASES = {
     "clave de la institucion": "institucion",
@@ -221,3 +224,28 @@ def parse_rescissions(data: bytes) -> list[RescissionRow]:
         )
 
     return _rows(data, "rescisiones", RESCISSION_COLUMNS, build)
+
+
+@dataclass(frozen=True)
+class MarketPrice:
+    """One price of a contract's market research (A25)."""
+
+    ocid: str
+    price: Decimal
+    source: str
+    line: int = 0
+
+
+def parse_market_research(data: bytes) -> list[MarketPrice]:
+    """``ocid,precio[,fuente]``: one price of a contract's market research per line (the
+    contract by its ocid; ``fuente`` says where the price came from and is not stored in the
+    logbook). A contract's prices are the lines with its ocid, in file order."""
+
+    def build(row: Row, cell: Callable[[str], str]) -> MarketPrice:
+        where = f"line {row.line}"
+        ocid = cell("ocid")
+        if not ocid or len(ocid) > 100:
+            raise InvalidInput(where, f"ocid inválido / invalid ocid {ocid!r}")
+        return MarketPrice(ocid, amount(cell("precio"), where), cell("fuente")[:200], row.line)
+
+    return _rows(data, "investigación de mercado", MARKET_COLUMNS, build)

@@ -31,6 +31,7 @@ SOURCES = {
     "budgets": "budgets",
     "pef-limits": "peflimits",
     "rescissions": "rescissions",
+    "market-research": "marketresearch",
     "sanctions": "sanctions",
     "cfdi": "cfdi",
     "tesofe": "tesofe",
