@@ -125,12 +125,21 @@ def rescissions_for(snapshot: Mapping[str, Any]) -> dict[str, list[dict[str, Any
             "contract__buying_unit__institution__code",
         )
     )
-    latest: dict[Any, dict[str, Any]] = {}
-    for contract_id, payload in (
-        Entry.objects.filter(kind="rescission", contract_id__in={c for _, c, _, _ in links})
+    ids = {c for _, c, _, _ in links}
+    # A rectified stage counts as corrected (the logbook's effective payload).
+    corrected = {
+        str(payload.get("corrects")): payload.get("payload") or {}
+        for payload in Entry.objects.filter(kind="rectification", contract_id__in=ids)
         .order_by("seq")
-        .values_list("contract_id", "payload")
+        .values_list("payload", flat=True)
+    }
+    latest: dict[Any, dict[str, Any]] = {}
+    for contract_id, uuid, payload in (
+        Entry.objects.filter(kind="rescission", contract_id__in=ids)
+        .order_by("seq")
+        .values_list("contract_id", "uuid", "payload")
     ):
+        payload = corrected.get(str(uuid), payload)
         if payload.get("stage") == "resolution":
             latest[contract_id] = payload
         elif payload.get("stage") == "notice":  # a new procedure: the earlier outcome is moot

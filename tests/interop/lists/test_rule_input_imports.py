@@ -439,3 +439,21 @@ def test_prices_contradicting_a_recorded_median_refuse_the_whole_file(
     )
     assert status == 2 and "error: line 3:" in report and "median" in report, report
     assert table_dump() == before  # the first contract's rectification was rolled back too
+
+
+def test_a_rectified_resolution_counts_as_corrected(world: World) -> None:
+    first, later = world.contracts["A1"], world.contracts["A2"]
+    rescind(world, first, "2025-07-01", "2025-07-15")
+    (resolution,) = [e for e in first.entries.filter(kind="rescission")
+                     if e.payload["stage"] == "resolution"]  # fmt: skip
+    rescind(world, later, "2025-08-01", "2025-08-20")
+    assert len(second_rescission(later)) == 1
+    append(first, "rectification",
+           {"corrects": str(resolution.uuid), "reason": "Se resolvió no rescindir",
+            "payload": {"stage": "resolution", "date": "2025-07-15",
+                        "decision": "not_rescinded"}},
+           actor=Actor.of(world.admin), occurred_at=at("2025-08-25"), now=at("2025-08-25"))  # fmt: skip
+    from besa.interop.lists.rescreen import reevaluate
+
+    reevaluate([later.pk], at("2025-08-26"))  # as the next import or entry would
+    assert second_rescission(later) == []
