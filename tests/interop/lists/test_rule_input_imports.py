@@ -448,11 +448,12 @@ def test_a_rectified_resolution_counts_as_corrected(world: World) -> None:
                      if e.payload["stage"] == "resolution"]  # fmt: skip
     rescind(world, later, "2025-08-01", "2025-08-20")
     assert len(second_rescission(later)) == 1
-    append(first, "rectification",
-           {"corrects": str(resolution.uuid), "reason": "Se resolvió no rescindir",
-            "payload": {"stage": "resolution", "date": "2025-07-15",
-                        "decision": "not_rescinded"}},
-           actor=Actor.of(world.admin), occurred_at=at("2025-08-25"), now=at("2025-08-25"))  # fmt: skip
+    corrected = {"stage": "resolution", "date": "2025-07-15", "decision": "not_rescinded"}
+    rectification = {"corrects": str(resolution.uuid), "reason": "Se resolvió no rescindir",
+                     "payload": corrected}  # fmt: skip
+    moment = at("2025-08-25")
+    append(first, "rectification", rectification, actor=Actor.of(world.admin),
+           occurred_at=moment, now=moment)  # fmt: skip
     from besa.interop.lists.rescreen import reevaluate
 
     reevaluate([later.pk], at("2025-08-26"))  # as the next import or entry would
