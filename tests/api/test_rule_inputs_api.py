@@ -187,3 +187,33 @@ def test_the_openapi_document_describes_the_rule_inputs(client: Client, world: W
     document = client.get("/api/openapi.json").json()
     assert {"/api/institutions/{code}/budgets/{year}", "/api/pef-limits/{year}",
             "/api/rescissions"} <= set(document["paths"])  # fmt: skip
+
+
+def test_an_administrator_uploads_an_art_69_file_and_a16_opens(
+    client: Client, world: World
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.interop.lists.conftest import table_dump
+    from tests.interop.lists.test_sat69_import import OTHER, WORLD_RFC, sat69_file
+
+    data = sat69_file("no_localizados", [(*OTHER, "01/01/2014"), (WORLD_RFC, "EDUARDO",
+                                                                  "01/02/2025")])  # fmt: skip
+
+    def upload(content: bytes, **form: str) -> Any:
+        file = SimpleUploadedFile("No_localizados.csv", content, content_type="text/csv")
+        return client.post("/api/lists/sat-69", {"file": file, "date": "2025-08-07", **form})
+
+    client.force_login(world.coordinator)
+    assert upload(data).status_code == 403
+    client.force_login(world.admin)
+    answer = upload(data)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["list"] == "sat_69_no_localizados"
+    assert answer.json()["entries"] == 2 and answer.json()["alerts_opened"] == 4
+    assert len(open_alerts("A16")) == 4
+    assert upload(data).status_code == 200
+
+    before = table_dump()
+    refused = upload(data[: data.rindex(b"\r\n")], list="firmes")  # last line cut short
+    assert refused.status_code == 422 and refused.json()["field"] == "line 3", refused.content
+    assert table_dump() == before

@@ -7,6 +7,8 @@
   Administrators; ``GET`` for every signed-in user (the decree is public).
 - ``POST /api/rescissions``: a supplier's contract rescinded before BESA (A21). A coordinator
   for its own institution, or an administrator; ``GET /api/rescissions?rfc=`` for them.
+- ``POST /api/lists/sat-69``: one of SAT's art. 69 files (A16), administrators, as
+  ``besa import sat-69``.
 
 The writes go through ``besa.registry.ruleinputs``, as the file imports do: same checks, same
 idempotence, same re-evaluation of the contracts concerned. A market-research price, which
@@ -22,11 +24,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.interop.lists import sat69
 from besa.interop.lists.ruleinputs import YEARS, BudgetRow, PefRow, RescissionRow
 from besa.interop.lists.sat69b import RFC
+from besa.interop.lists.snapshots import import_list
 from besa.registry.models import (
     Institution,
     InstitutionBudget,
@@ -295,3 +300,58 @@ def post_rescission(request: HttpRequest, body: RescissionIn) -> Status[Reevalua
     )
     report = record_prior_rescissions([row], source=f"API ({request.user})", now=timezone.now())
     return Status(201 if report.created else 200, _reevaluation(report))
+
+
+# --- SAT art. 69 lists ----------------------------------------------------------------------
+
+
+class ListImportOut(Schema):
+    """The stored snapshot and what its import did."""
+
+    list: str
+    snapshot_date: dt.date
+    snapshot_id: int
+    already_imported: bool
+    entries: int
+    skipped: int
+    changed_rfcs: int
+    alerts_opened: int
+
+
+@router.post(
+    "/lists/sat-69",
+    response={200: ListImportOut, 201: ListImportOut},
+    summary="Import one of SAT's art. 69 files",
+)
+def post_sat69(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    date: Form[dt.date],
+    list: Form[str | None] = None,
+) -> Status[ListImportOut]:
+    """As ``besa import sat-69`` (administrators only): ``file`` is one of SAT's seven CSV
+    files, ``date`` its publication day, ``list`` which one (default: from the file name).
+    201 with the new snapshot, 200 when this very file was already imported; 422 naming the
+    line or field when the file is refused (nothing is written). The running contracts of
+    the suppliers it changed are re-evaluated before the answer (a large first import takes
+    minutes: the command line suits it better)."""
+    user: Any = request.user
+    if not user.is_central_admin:
+        raise PermissionDenied("solo administradores / administrators only")
+    part = list or sat69.part_of(file.name or "")
+    if part is None:
+        raise InvalidInput("list", "indique la lista / say which list (e.g. firmes)")
+    data = file.read()
+    parsed = sat69.parse(data, part)
+    report = import_list(parsed, data, file_name=file.name or part, snapshot_date=date)
+    body = ListImportOut(
+        list=report.snapshot.list,
+        snapshot_date=report.snapshot.snapshot_date,
+        snapshot_id=report.snapshot.pk,
+        already_imported=report.already,
+        entries=report.rows,
+        skipped=len(report.skipped),
+        changed_rfcs=len(report.changed_rfcs),
+        alerts_opened=report.rescreen.opened,
+    )
+    return Status(200 if report.already else 201, body)
