@@ -217,3 +217,40 @@ def test_an_administrator_uploads_an_art_69_file_and_a16_opens(
     refused = upload(data[: data.rindex(b"\r\n")], list="firmes")  # last line cut short
     assert refused.status_code == 422 and refused.json()["field"] == "line 3", refused.content
     assert table_dump() == before
+
+
+def test_the_registration_api_takes_the_market_research_and_the_pef_maximum(
+    client: Client, world: World
+) -> None:
+    from tests.api.test_registration_api import post as register
+    from tests.api.test_registration_api import registration
+
+    from besa.registering import NOT_YET_STORED
+    from besa.registry.models import Contract
+
+    assert frozenset() == NOT_YET_STORED  # every term of the payload model is kept
+    client.force_login(world.operator)
+    fair = register(client, registration(number="MR-1", market_research_prices=["16818181.82"]))
+    assert fair.status_code == 201, fair.content  # 18.5 M is 109.99999 % of the median
+    assert open_alerts("A25", Contract.objects.get(ocid=fair.json()["ocid"])) == []
+    dear = register(client, registration(number="MR-2", market_research_prices=["16818181.81"]))
+    contract = Contract.objects.get(ocid=dear.json()["ocid"])
+    (alert,) = open_alerts("A25", contract)
+    assert alert.evidence["breaches"] == ["unacceptable_price"]
+    stored = Entry.objects.get(contract=contract, sequence=1).payload["contract"]
+    assert stored["market_research_prices"] == ["16818181.81"]
+
+    refused = register(client, registration(number="MR-3", market_research_prices=["1.00", "3.00"],
+                                            market_median_amount="2.50"))  # fmt: skip
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "contract.market_median_amount"
+    assert not Contract.objects.filter(number="MR-3").exists()
+
+    direct = registration(number="PEF-1", procedure_type="adjudicacion_directa",
+                          legal_basis="LAASSP art. 42", exception_justification="Dictamen",
+                          pef_max_amount="18499999.99")  # fmt: skip
+    answer = register(client, direct)
+    assert answer.status_code == 201, answer.content
+    (alert,) = open_alerts("A24", Contract.objects.get(ocid=answer.json()["ocid"]))
+    assert alert.evidence["breaches"] == ["above_pef_limit"]
+    assert alert.evidence["pef_max_amount_source"] == "contract"
