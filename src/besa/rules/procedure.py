@@ -50,12 +50,17 @@ def cites_art_42(legal_basis: str | None) -> bool:
     legal_basis="LAASSP arts. 40, 41 y 42",
     trigger_es=(
         "Adjudicación directa o invitación sin fundamento legal o sin dictamen de excepción; "
-        "excepción por monto cuyo importe supera el máximo del PEF"
+        "excepción por monto cuyo importe supera el máximo del PEF; adjudicaciones del art. 42 "
+        "que en el ejercicio superan el direct_award_budget_cap_percent % del presupuesto anual "
+        "de adquisiciones de la institución"
     ),
     trigger_en=(
         "A direct award or invitation with no legal basis or no exception report (dictamen); "
-        "an exception by amount whose amount exceeds the PEF maximum"
+        "an exception by amount whose amount exceeds the PEF maximum; art. 42 awards that in "
+        "the fiscal year exceed direct_award_budget_cap_percent % of the institution's annual "
+        "acquisitions budget"
     ),
+    parameters=("direct_award_budget_cap_percent",),
 )
 def unsupported_exception(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     """A24, subject ``contract``, for the procedures in ``EXCEPTIONS``. Breaches:
@@ -72,7 +77,8 @@ def unsupported_exception(snapshot: Mapping[str, Any], context: Context) -> Verd
       of its annual acquisitions budget (30 % of 1,000,000.00 is 300,000.00: equal is allowed).
       The contract that crosses the cap and every later one are flagged.
 
-    Without an imported budget the last two use only what the contract records.
+    Without a recorded budget for the year (``Context.budget`` None) the PEF maximum is the
+    contract's own, if any, and the share is not judged.
     """
     terms = snapshot.get("contract")
     if terms is None or terms["procedure_type"] not in EXCEPTIONS:
