@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import recording, views
+from besa.web import documents, jobs, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,17 @@ urlpatterns = [
         name="entry_receipt",
     ),
     path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
+    path("contratos/<uuid:contract_id>/documentos/", documents.attach, name="contract_attach"),
+    path(
+        "contratos/<uuid:contract_id>/documentos/<str:sha256>/",
+        documents.download,
+        name="contract_document",
+    ),
+    path("trabajos/", jobs.job_list, name="jobs"),
+    path("trabajos/importar/", jobs.start_import, name="job_import"),
+    path("trabajos/exportar/", jobs.start_export, name="job_export"),
+    path("trabajos/<uuid:job_id>/", jobs.job_detail, name="job"),
+    path("trabajos/<uuid:job_id>/resultado/", jobs.job_result, name="job_result"),
     path("alertas/", views.alert_list, name="alerts"),
     path("riesgo/", include("besa.risk.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),

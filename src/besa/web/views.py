@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
 from besa.rules import CATALOGUE
+from besa.web.story import documents_of, facts_of
 
 #: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -117,12 +119,16 @@ def _render_detail(
     alerts = contract.alerts.order_by("state", "-opened_at")
     head = getattr(contract, "state", None)
     can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
+    snapshot = head.snapshot if head is not None else {}
     context = {
         "contract": contract,
         "entries": entries,
         "alerts": alerts,
         "head": head,
         "can_write": can_write,
+        "facts": facts_of(snapshot),
+        "documents": documents_of(snapshot),
+        "today": timezone.localdate(),
         **extra,
     }
     return render(request, "besa/contract_detail.html", context, status=status)
