@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import documents, jobs, recording, views
+from besa.web import documents, gaps, jobs, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,6 +35,13 @@ urlpatterns = [
     path("trabajos/<uuid:job_id>/", jobs.job_detail, name="job"),
     path("trabajos/<uuid:job_id>/resultado/", jobs.job_result, name="job_result"),
     path("alertas/", views.alert_list, name="alerts"),
+    path("datos-faltantes/", gaps.data_gaps, name="data_gaps"),
+    path("conciliacion/", gaps.reconciliation_view, name="reconciliation"),
+    path(
+        "contratos/<uuid:contract_id>/confirmar-registro/",
+        gaps.confirm_registration,
+        name="confirm_registration",
+    ),
     path("riesgo/", include("besa.risk.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
