@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_list_snapshots_sanction_matches_compliance_opinions"),
+        ("registry", "0004_ruleinputs_budgets_pef_rescissions_art69"),
     ]
 
     operations = [
