@@ -264,3 +264,47 @@ def test_besa_verify_record_fails_when_the_deployment_trusts_another_key(
         call_command("verify", record=str(record_path))
     assert exit_.value.code == 1
     assert "checkpoint 1 is not signed by a trusted key" in capsys.readouterr().err
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _leaves(v, (*path, i))]
+    return [path]
+
+
+def _bent(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return "x"
+    if isinstance(value, int):
+        return value - 1 if value else 1
+    text = str(value)
+    return (chr(ord(text[0]) ^ 1) + text[1:]) if text else "x"
+
+
+def test_every_value_of_every_entry_is_bound_except_its_global_seq(
+    record_files: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    """Change any one value of an entry (its content at any depth, hash, prev_hash, id,
+    sequence, kind, coverage, any step of its proof) and the verifier fails naming it.
+    ``seq`` (the global order) is bound only to its checkpoint's range: not tried."""
+    _, checkpoints_path, record = record_files
+    published = json.loads(checkpoints_path.read_text(encoding="utf-8"))
+    keys = verify_record._keys(published["public_keys"])
+    tried = 0
+    for index, entry in enumerate(record["entries"]):
+        for path in _leaves(entry):
+            if path in {("seq",)}:
+                continue
+            altered = json.loads(json.dumps(record))
+            node = altered["entries"][index]
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = _bent(node[path[-1]])
+            result = verify_record.verify(altered, keys, published["checkpoints"])
+            assert not result.verified, path
+            named = (f"entry sequence {entry['sequence']} ", f"(id {entry['id']})")
+            assert any(n in p for p in result.problems for n in named), (path, result.problems)
+            tried += 1
+    assert tried > 40

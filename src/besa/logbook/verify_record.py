@@ -317,10 +317,13 @@ def verify(
         content = entry.get("content")
         if content is None:
             result.withheld.append(position)
+        elif not isinstance(content, Mapping):
+            problems.append(f"{name}: content is not an object")
         else:
             for key, wanted in (
                 ("id", entry.get("id")),
                 ("sequence", entry.get("sequence")),
+                ("kind", entry.get("kind")),
                 ("ocid", result.ocid),
             ):
                 if content.get(key) != wanted:
@@ -328,14 +331,24 @@ def verify(
             if entry_hash(str(entry.get("prev_hash", "")), content) != entry.get("hash"):
                 problems.append(f"{name}: content does not match its hash (altered)")
         proof = entry.get("proof")
-        if proof is None:
-            if int(entry.get("seq", 0)) <= last_covered:
+        seq = int(entry.get("seq", 0))
+        if proof is not None and not isinstance(proof, Mapping):
+            problems.append(f"{name}: proof is not an object")
+        elif proof is None:
+            if seq <= last_covered:
                 problems.append(f"{name}: no inclusion proof although a checkpoint covers it")
+            if entry.get("coverage") != NOT_COVERED:
+                problems.append(f"{name}: coverage {entry.get('coverage')!r} without a proof")
             result.not_covered.append(position)
         else:
             checkpoint = checkpoints.get(int(proof.get("checkpoint", 0)))
             if checkpoint is None:
                 problems.append(f"{name}: its checkpoint {proof.get('checkpoint')} is missing")
+            elif not _placed(entry, proof, checkpoint):
+                problems.append(
+                    f"{name}: its seq, coverage or proof does not fit checkpoint "
+                    f"{checkpoint['number']}"
+                )
             else:
                 try:
                     root = root_from_path(
@@ -356,7 +369,26 @@ def verify(
         previous = str(entry.get("hash"))
     if not result.entries:
         problems.append("the record has no entries")
+    if record.get("not_yet_covered") != len(result.not_covered):
+        problems.append(f"not_yet_covered says {record.get('not_yet_covered')!r}")
     return result
+
+
+def _placed(entry: Mapping[str, Any], proof: Mapping[str, Any], c: Mapping[str, Any]) -> bool:
+    """Whether an entry's global ``seq``, ``coverage`` and proof agree with its checkpoint:
+    the seq lies in the checkpoint's range, no further from its start than the leaf's index
+    allows (seq numbers may skip, never repeat), and the tree size is the checkpoint's."""
+    try:
+        seq, index = int(entry["seq"]), int(proof["leaf_index"])
+        first, last = int(c["first_seq"]), int(c["last_seq"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return (
+        first <= seq <= last
+        and index <= seq - first
+        and proof.get("tree_size") == c["entry_count"]
+        and entry.get("coverage") == f"checkpoint {c['number']}"
+    )
 
 
 def _read_checkpoints(where: str) -> Any:
