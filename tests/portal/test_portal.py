@@ -175,6 +175,11 @@ def test_the_public_page_and_downloads_withhold_the_individual_and_the_user(
     assert COMPANY_RFC in company and "Xilografía Industrial" in company
 
 
+def test_the_home_page_leads_a_citizen_to_the_search(portal_world: World) -> None:
+    html = _get(Client(), "/")
+    assert 'href="/publico/" data-testid="home-portal"' in html
+
+
 def test_the_page_needs_no_login_and_shows_the_same_to_an_official(portal_world: World) -> None:
     contract = _contract(world=portal_world)
     anonymous = Client().get(f"/publico/contratos/{contract.pk}/")
