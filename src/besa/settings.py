@@ -142,7 +142,7 @@ ROOT_URLCONF = "besa.urls"
 WSGI_APPLICATION = "besa.wsgi.application"
 AUTH_USER_MODEL = "registry.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "contracts"
+LOGIN_REDIRECT_URL = "landing"  # each role lands on its work (besa.web.alerts.landing)
 LOGOUT_REDIRECT_URL = "home"
 
 TEMPLATES = [

@@ -5,14 +5,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import views
+from besa.web import alerts, dashboard, errors, exports, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("contratos/", views.contract_list, name="contracts"),
     path("contratos/<uuid:contract_id>/", views.contract_detail, name="contract"),
     path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
-    path("alertas/", views.alert_list, name="alerts"),
+    path("contratos/exportar/<str:fmt>/", exports.contracts_export, name="contracts_export"),
+    path("alertas/", alerts.alert_list, name="alerts"),
+    path("alertas/acciones/", alerts.alert_bulk, name="alerts_bulk"),
+    path("alertas/exportar/<str:fmt>/", exports.alerts_export, name="alerts_export"),
+    path("alertas/<uuid:alert_id>/", alerts.alert_detail, name="alert"),
+    path("alertas/<uuid:alert_id>/accion/", alerts.alert_act, name="alert_act"),
+    path("tablero/", dashboard.dashboard, name="dashboard"),
+    path("mi-trabajo/", alerts.my_work, name="my_work"),
+    path("inicio/", alerts.landing, name="landing"),
     path("riesgo/", include("besa.risk.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,3 +29,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("datos-abiertos/", include("besa.opendata.urls")),
 ]
+
+# Branded, translated error pages that say what the person can do (besa.web.errors).
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

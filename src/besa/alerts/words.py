@@ -178,6 +178,11 @@ def escalation_name(level: int, lang: str) -> str:
     return _pick(ESCALATION, level, lang, "—")
 
 
+def system_actor(lang: str) -> str:
+    """Who did it when no person did: the rules, the escalation job."""
+    return _t(lang, "El sistema", "The system")
+
+
 def rule_name(code: str, lang: str) -> str:
     rule = CATALOGUE.get(code)
     if rule is None:

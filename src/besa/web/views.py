@@ -7,19 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from besa.alerts.models import AlertState
-from besa.alerts.queries import visible_alerts
 from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
-from besa.rules import CATALOGUE
 
 #: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -41,15 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "besa/home.html", {"totals": totals, "by_currency": by_currency})
 
 
-@login_required
-def contract_list(request: HttpRequest) -> HttpResponse:
-    """Contracts within the signed-in user's scope, searchable and paginated."""
+def searched_contracts(user: Any, query: str) -> QuerySet[Contract]:
+    """Contracts ``user`` may read matching the search ``query`` (the list and its exports)."""
     contracts = (
-        Contract.objects.visible_to(request.user)
+        Contract.objects.visible_to(user)
         .select_related("buying_unit__institution")
         .prefetch_related("suppliers")
     )
-    query = _param(request, "q")
     if query:
         contracts = contracts.filter(
             Q(number__icontains=query)
@@ -58,6 +53,14 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             | Q(suppliers__name__icontains=query)
             | Q(suppliers__rfc__iexact=query)
         ).distinct()
+    return contracts
+
+
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    """Contracts within the signed-in user's scope, searchable and paginated."""
+    query = _param(request, "q")
+    contracts = searched_contracts(request.user, query)
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -126,26 +129,3 @@ def _render_detail(
         **extra,
     }
     return render(request, "besa/contract_detail.html", context, status=status)
-
-
-@login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
-    """Alerts on contracts in the user's scope, filterable by rule and state."""
-    alerts = visible_alerts(
-        request.user,
-        rule=_param(request, "rule") or None,
-        state=_param(request, "state") or None,
-    )
-    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "besa/alert_list.html",
-        {
-            "page": page,
-            "total": page.paginator.count,
-            "rules": CATALOGUE,
-            "states": AlertState.choices,
-            "rule": request.GET.get("rule", ""),
-            "state": request.GET.get("state", ""),
-        },
-    )
