@@ -8,6 +8,7 @@ sentence may show an internal code, a key name, ``None`` or a JSON value.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -132,3 +133,17 @@ def test_severity_and_state_have_names_in_each_language() -> None:
     assert words.severity_name("L", "en") == "Low"
     assert words.state_name("not_resolved", "es") == "No solventada"
     assert words.state_name("referred", "en") == "Referred to investigation"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_rule_descriptions_give_the_regimes_values_not_parameter_names(
+    code: str, lang: str
+) -> None:
+    regime = FEDERAL.regime("LAASSP-2025")
+    values = {f.name: getattr(regime, f.name) for f in dataclasses.fields(regime)}
+    text = words.rule_description(code, lang, values)
+    assert text and not re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", text), text
+    assert not re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", words.rule_description(code, lang))
+    if code == "A12":
+        assert str(regime.payment_days) in text

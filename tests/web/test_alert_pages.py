@@ -74,6 +74,11 @@ def _page(client: Client, url: str) -> str:
     return response.content.decode()
 
 
+def _snake_case_in_text(page: str) -> list[str]:
+    """Setting and field names (``delivery_delay_high_days``) in the page's visible text."""
+    return re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", re.sub(r"<[^>]+>", " ", page))
+
+
 def _english(client: Client) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
@@ -93,12 +98,15 @@ def test_the_alert_page_speaks_in_words_in_both_languages(
     assert "10 días de atraso" in spanish
     assert "Abierta por las reglas" in spanish  # the history, in words
     assert not CODES.search(spanish), CODES.search(spanish)
+    assert _snake_case_in_text(spanish) == []
+    assert re.search(r"supera \d+ días", spanish)  # the regime's value, not a setting's name
     _english(client)
     english = _page(client, f"/alertas/{alert.id}/")
     assert "Late delivery" in english and "Medium" in english and "Open" in english
     assert "Delivery D1 was due on August 15, 2025" in english
     assert "Entrega atrasada" not in english
     assert not CODES.search(english), CODES.search(english)
+    assert _snake_case_in_text(english) == []
 
 
 @pytest.mark.parametrize("persona", ["operator", "coordinator", "oversight"])

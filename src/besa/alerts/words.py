@@ -18,6 +18,7 @@ it says what it can rather than fail, and never prints a key name, ``None`` or a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -190,11 +191,30 @@ def rule_name(code: str, lang: str) -> str:
     return rule.name_en if lang == "en" else rule.name_es
 
 
-def rule_description(code: str, lang: str) -> str:
+_PARAMETER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+#: Names in the catalogue's trigger texts that are fields, not parameters of a regime.
+_FIELDS = {"valid_until": ("vigencia", "validity")}
+
+
+def rule_description(code: str, lang: str, parameters: Mapping[str, Any] | None = None) -> str:
+    """What makes the rule fire (the catalogue's trigger), with the regime's parameter names
+    replaced by their values (``delivery_delay_high_days`` → ``30``): a page shows no names
+    of settings. A parameter not given is said as "the limit of the regime"."""
     rule = CATALOGUE.get(code)
     if rule is None:
         return ""
-    return rule.trigger_en if lang == "en" else rule.trigger_es
+    text = rule.trigger_en if lang == "en" else rule.trigger_es
+    given = parameters or {}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name in given and given[name] is not None:
+            return number(given[name], lang)
+        if name in _FIELDS:
+            return _pick(_FIELDS, name, lang)
+        return _t(lang, "el límite del régimen", "the regime's limit")
+
+    return _PARAMETER.sub(value, text)
 
 
 # --- subjects -------------------------------------------------------------------------------

@@ -7,14 +7,18 @@ subject such as ``deliverable:E4``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from besa.alerts import words
+from besa.exceptions import JurisdictionError
+from besa.jurisdiction import from_env
 
 register = template.Library()
 
@@ -35,7 +39,17 @@ def alert_rule(alert: Any) -> str:
 
 @register.filter
 def alert_rule_description(alert: Any) -> str:
-    return words.rule_description(alert.rule, _lang())
+    """The rule's trigger with the values of the contract's regime (30 days, 20 %…)."""
+    return words.rule_description(alert.rule, _lang(), _parameters(alert))
+
+
+def _parameters(alert: Any) -> dict[str, Any]:
+    try:
+        code = alert.contract.state.snapshot["contract"]["regime"]
+        regime = from_env().regime(code)
+    except (AttributeError, KeyError, TypeError, ObjectDoesNotExist, JurisdictionError):
+        return {}
+    return {f.name: getattr(regime, f.name) for f in dataclasses.fields(regime)}
 
 
 @register.filter
