@@ -1271,9 +1271,17 @@ def evidence(rule: str, data: Evidence, lang: str) -> Sentences:
     return sentences or [rule_description(rule, lang) or _t(lang, "Sin detalle.", "No detail.")]
 
 
-def headline(rule: str, data: Evidence, lang: str) -> str:
-    """One line for lists and exports: the first sentence of the evidence."""
-    return evidence(rule, data, lang)[0]
+def headline(rule: str, data: Evidence, lang: str, limit: int = 260) -> str:
+    """The evidence for a list's row: whole sentences, as many as fit in ``limit`` characters
+    (at least one). A rule's first sentence often sets the scene ("Signed on…") and the next
+    one says the breach ("Registered on…: 6 business days late"), so one is rarely enough."""
+    sentences = evidence(rule, data, lang)
+    shown = [sentences[0]]
+    for sentence in sentences[1:]:
+        if len(" ".join([*shown, sentence])) > limit:
+            break
+        shown.append(sentence)
+    return " ".join(shown)
 
 
 __all__ = [
