@@ -405,3 +405,37 @@ def test_error_pages_are_branded_and_translated(client: Client, world: World) ->
     _english(client)
     english = client.get("/no-existe/").content.decode()
     assert "We could not find this page" in english and "BESA" in english
+
+
+def test_a_server_error_shows_the_branded_page_without_the_database(
+    client: Client, world: World, settings: Any
+) -> None:
+    from django.urls import path
+
+    import besa.urls
+
+    def broken(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    class Urls:
+        urlpatterns = [path("roto/", broken), *besa.urls.urlpatterns]
+        handler500 = besa.urls.handler500
+
+    settings.ROOT_URLCONF = Urls
+    client.raise_request_exception = False
+    response = client.get("/roto/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Algo falló de nuestro lado" in page and "no se guardó nada a medias" in page
+
+
+def test_a_stale_form_token_answers_the_branded_403_with_what_to_do(
+    world: World, alerts: dict[str, Alert]
+) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.operator)
+    alert = alerts["A1:D1"]
+    response = strict.post(f"/alertas/{alert.id}/accion/", {"action": "attend"})
+    assert response.status_code == 403
+    assert "recárguela y envíelo de nuevo" in response.content.decode()
+    assert Alert.objects.get(pk=alert.pk).state == AlertState.OPEN

@@ -30,6 +30,18 @@ def forbidden(
     return render(request, "403.html", {"why": reason}, status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form's security token was missing or stale (``CSRF_FAILURE_VIEW``): usually a page
+    left open too long or opened before signing in again; nothing was saved."""
+    return forbidden(
+        request,
+        why=_(
+            "El formulario caducó o se abrió antes de volver a entrar, así que no se guardó "
+            "nada. Vuelva a la página, recárguela y envíelo de nuevo."
+        ),
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """Something failed on our side. Rendered without the database (it may be what failed):
     no user, no context processors, only the template and the active language."""
