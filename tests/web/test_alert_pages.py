@@ -340,8 +340,10 @@ def test_the_contract_export_holds_the_searched_contracts_in_scope(
     client.force_login(world.coordinator)
     rows = _csv(client, "/contratos/exportar/csv/")
     assert sorted(r[0] for r in rows[1:]) == ["C-A1-1", "C-A2-2"]
-    assert [r[0] for r in _csv(client, "/contratos/exportar/csv/?q=C-A2")[1:]] == ["C-A2-2"]
-    sheet = _xlsx(client, "/contratos/exportar/xlsx/?q=C-A1")
+    # Whole numbers: "C-A1" alone could also match inside a random OCID ("…dc-a1…").
+    assert [r[0] for r in _csv(client, "/contratos/exportar/csv/?q=C-A2-2")[1:]] == ["C-A2-2"]
+    assert _csv(client, "/contratos/exportar/csv/?q=C-B1-3")[1:] == []  # out of scope
+    sheet = _xlsx(client, "/contratos/exportar/xlsx/?q=C-A1-1")
     assert [r[0] for r in sheet[1:]] == ["C-A1-1"] and sheet[1][6] == 20000000.0
 
 
@@ -373,6 +375,9 @@ def test_the_operators_work_lists_alerts_to_attend(
     page = _page(client, "/mi-trabajo/")
     waiting = Alert.objects.filter(contract=world.contracts["A1"], state="open").count()
     assert f"{waiting} alertas por atender" in page and "Entrega atrasada" in page
+    deadlines = page.split('data-testid="deadlines"')[1].split("</table>")[0]
+    assert "15 de agosto de 2025" in deadlines and "vencida" in deadlines  # D1, never delivered
+    assert "C-B1-3" not in page
     assert not CODES.search(page)
 
 

@@ -401,9 +401,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """The operator's landing page: deadlines due this week and alerts to attend."""
     today = timezone.localdate()
     week_end = today + dt.timedelta(days=7)
-    contracts = Contract.objects.writable_by(request.user).select_related("state")
+    contracts = Contract.objects.writable_by(request.user)
     deadlines = []
-    for contract in contracts:
+    # Only contracts still running owe deliveries (their snapshots are read one by one).
+    running = contracts.filter(state__status__in=("registered", "in_execution", "suspended"))
+    for contract in running.select_related("state"):
         snapshot = getattr(getattr(contract, "state", None), "snapshot", None) or {}
         for key, deliverable in sorted((snapshot.get("deliverables") or {}).items()):
             due = _day(deliverable.get("due_date"))
