@@ -444,3 +444,36 @@ def test_a_stale_form_token_answers_the_branded_403_with_what_to_do(
     assert response.status_code == 403
     assert "recárguela y envíelo de nuevo" in response.content.decode()
     assert Alert.objects.get(pk=alert.pk).state == AlertState.OPEN
+
+
+def test_age_buckets_count_days_since_the_alert_opened(
+    world: World, alerts: dict[str, Alert]
+) -> None:
+    from besa.web.alerts import AlertFilters
+
+    # The sweep opened them on 2025-08-25 at 09:00.
+    a07 = {"rule": "A07", "institution": "INSTA"}
+    checks = ((at("2025-08-28"), "7"), (at("2025-09-10"), "30"), (at("2025-10-30"), "90"))
+    for now, bucket in checks:
+        others = {"7", "30", "90", "older"} - {bucket}
+        assert AlertFilters(age=bucket, **a07).apply(world.admin, now).count() == 2, (now, bucket)
+        for other in others:
+            assert AlertFilters(age=other, **a07).apply(world.admin, now).count() == 0
+    assert AlertFilters(age="older", **a07).apply(world.admin, at("2025-12-01")).count() == 2
+
+
+def test_escalated_alerts_wait_on_the_dashboard_and_in_the_inbox_filter(
+    client: Client, world: World, alerts: dict[str, Alert]
+) -> None:
+    from besa.alerts.escalation import escalate
+
+    assert escalate(at("2026-01-15")) > 0  # unattended for months: up to the coordinator
+    waiting = Alert.objects.filter(institution=world.inst_a, escalation_level__gte=1)
+    client.force_login(world.coordinator)
+    page = _page(client, "/tablero/")
+    listed = page.split('data-testid="escalated"')[1].split("</table>")[0]
+    assert listed.count("<tr>") - 1 == min(waiting.count(), 20)  # minus the header row
+    assert "Coordinación (UAF)" in listed
+    assert _listed(_page(client, "/alertas/?escalated=1")) == waiting.count()
+    alert = _page(client, f"/alertas/{alerts['A1:D1'].id}/")
+    assert "Escalada a la coordinación por falta de atención en el plazo" in alert
