@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from besa.alerts.models import ACTIVE_STATES
 from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
@@ -117,7 +118,13 @@ def _render_detail(
     request: HttpRequest, contract: Contract, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     entries = contract.entries.order_by("sequence")
-    alerts = contract.alerts.order_by("state", "-opened_at")
+    # Alerts that still ask for action first, the most severe first, then the newest.
+    alerts = contract.alerts.annotate(
+        closed=Case(When(state__in=ACTIVE_STATES, then=Value(0)), default=Value(1)),
+        rank=Case(
+            When(severity="H", then=Value(0)), When(severity="M", then=Value(1)), default=Value(2)
+        ),
+    ).order_by("closed", "rank", "-opened_at")
     head = getattr(contract, "state", None)
     can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
     context = {
