@@ -390,6 +390,9 @@ def test_the_coordinators_dashboard_counts_its_institutions_alerts(
     assert "Institución A" in page and f'data-testid="active-count">{active}<' in page
     assert "Entrega atrasada" in page and "C-B1-3" not in page
     assert not CODES.search(page)
+    most = page.split('data-testid="most-alerted"')[1].split("</table>")[0]
+    a1 = Alert.objects.filter(contract=world.contracts["A1"], state="open").count()
+    assert "C-A1-1" in most and f'<td class="num">{a1}</td>' in most
     client.force_login(world.operator)
     refused = client.get("/tablero/")
     assert refused.status_code == 403 and "Mi trabajo" in refused.content.decode()

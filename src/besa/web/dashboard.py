@@ -98,6 +98,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "escalated_count": active.filter(escalation_level__gte=1).count(),
         "escalated_query": AlertFilters(institution=code, state="active", escalated="1").query(),
         "recent": active.select_related("contract").order_by("-opened_at")[:10],
+        "most_alerted": contracts.filter(alerts__in=active)
+        .annotate(active_alerts=Count("alerts", distinct=True))
+        .order_by("-active_alerts", "number")[:10],
         "today": now,
     }
     return render(request, "besa/dashboard/dashboard.html", context)
