@@ -8,6 +8,7 @@ sentence may show an internal code, a key name, ``None`` or a JSON value.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -63,10 +64,104 @@ def _rule_test_findings() -> Iterator[Finding]:
     yield from evaluate("A23", silent.snapshot, "2025-08-10").findings
 
 
+def _branch_findings() -> Iterator[Finding]:
+    """The branches of each rule's evidence the demo does not reach (a missing or short
+    sufficiency, an SAT status, an expired opinion, too many extensions…), built with the rule
+    tests' own histories and helpers."""
+    from tests.rules import test_amendment_rules as amendments
+    from tests.rules import test_guarantee_rules as guarantees
+    from tests.rules import test_penalty_rules as penalties
+    from tests.rules import test_supplier_rules as suppliers
+    from tests.rules import test_termination_rules as termination
+    from tests.rules.snapshots import BUDGET
+
+    yield from evaluate("A02", Contract(budget=None).snapshot, "2025-07-01").findings
+    short = Contract(budget={**BUDGET, "amount": "20000000.00"})
+    yield from evaluate("A02", short.snapshot, "2025-07-01").findings
+    for authorization in (None, {"oficio_number": "SHCP/307-A-1/2025", "date": "2025-06-11"}):
+        budget = {**BUDGET, **({"multiyear_authorization": authorization} if authorization else {})}
+        multiyear = Contract(multiyear=True, end_date="2026-12-31", budget=budget)
+        yield from evaluate("A02", multiyear.snapshot, "2025-07-01").findings
+
+    beneficiary = Contract()
+    beneficiary.guarantee("2025-06-18", beneficiary="Comercializadora del Altiplano")
+    yield from evaluate("A05", beneficiary.snapshot, "2025-07-01").findings
+    advance = guarantees.advance_paid_on("2025-06-14", ("2025-06-13", "2000000.00"))
+    yield from evaluate("A06", advance.snapshot, "2025-07-01").findings
+
+    withheld, _ = penalties.late_e1_with_penalty()
+    cfdi = withheld.invoice("E1", "2025-08-10")
+    withheld.pay("2025-08-30", cfdi)
+    yield from evaluate("A09", withheld.snapshot, "2025-12-01").findings
+    deducted = penalties.contract_with()
+    deducted.deliver("E1", "2025-07-20", received="10000", accepted="10000", result="deficient")
+    deducted.deduction("E1", "2025-07-22", "300000.00")
+    cfdi = deducted.invoice("E1", "2025-07-25")
+    deducted.pay("2025-08-10", cfdi)
+    yield from evaluate("A11", deducted.snapshot, "2025-08-15").findings
+
+    for percent in ("0", "10"):
+        advanced = Contract(advance_percent=percent)
+        cfdi = advanced.invoice(None, "2025-06-20", subtotal="3000000.00")
+        advanced.pay("2025-06-25", cfdi, is_advance=True)
+        yield from evaluate("A13", advanced.snapshot, "2025-12-01").findings
+
+    for field, value in (
+        ("issuer_rfc", "OTR150315AB1"),
+        ("receiver_rfc", "OTR630502AB1"),
+        ("total", "6960000.02"),
+        ("sat_status", "no_encontrado"),
+        ("sat_status", "desconocido"),
+    ):
+        invoiced = Contract()
+        invoiced.schedule(("E1", "2025-07-31", "6000000.00", "10000"))
+        invoiced.deliver("E1", "2025-06-30")
+        uuid = invoiced.invoice("E1", "2025-07-01")
+        snap = copy.deepcopy(invoiced.snapshot)
+        snap["invoices"][uuid][field] = value
+        yield from evaluate("A15", snap, "2025-12-01").findings
+
+    for compliance in (
+        suppliers.opinions(imss=None),
+        suppliers.opinions(sat_32d={"date": "2025-05-10"}),
+        suppliers.opinions(infonavit={"date": "2025-06-11"}),
+    ):
+        history = suppliers.registered_with(compliance)
+        yield from evaluate("A17", history.state, "2025-12-01").findings
+
+    ends = ({"new_end_date": e} for e in ("2026-01-10", "2026-01-20", "2026-01-30"))
+    yield from evaluate("A19", amendments.amended(*ends).snapshot, "2026-03-01").findings
+    long = amendments.amended({"new_end_date": "2026-07-23"})
+    yield from evaluate("A19", long.snapshot, "2026-03-01").findings
+    replanned = Contract()
+    replanned.schedule(("E1", "2025-07-31", "6000000.00", "10000"))
+    replanned.schedule(("E1", "2025-08-31", "6500000.00", "10000"), on="2025-07-15")
+    yield from evaluate("A19", replanned.snapshot, "2026-03-01").findings
+
+    held = Contract()
+    held.guarantee("2025-06-18")
+    termination.close(held, "2026-01-20")
+    yield from evaluate("A20", held.snapshot, "2026-03-22").findings
+    unsettled = Contract()
+    unsettled.guarantee("2025-06-18")
+    termination.rescind(unsettled, "notice", "2025-09-12")
+    termination.rescind(unsettled, "resolution", "2025-10-09", decision="rescinded")
+    yield from evaluate("A21", unsettled.snapshot, "2025-12-15").findings
+
+    direct = {"procedure_type": "adjudicacion_directa", "legal_basis": None}
+    for terms in (
+        {**direct, "exception_justification": "Dictamen", "pef_max_amount": "19999999.99"},
+        {**direct, "procedure_type": "invitacion_tres", "exception_justification": None},
+    ):
+        yield from evaluate("A24", Contract(**terms).snapshot, "2025-12-01").findings
+    for terms in ({"procedure_budget": "19999999.99"}, {"market_average_amount": "33338889.81"}):
+        yield from evaluate("A25", Contract(**terms).snapshot, "2025-12-01").findings
+
+
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list[Finding]]:
     by_rule: dict[str, list[Finding]] = {}
-    for finding in [*_demo_findings(), *_rule_test_findings()]:
+    for finding in [*_demo_findings(), *_rule_test_findings(), *_branch_findings()]:
         by_rule.setdefault(finding.rule, []).append(finding)
     return by_rule
 
@@ -147,3 +242,71 @@ def test_rule_descriptions_give_the_regimes_values_not_parameter_names(
     assert not re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", words.rule_description(code, lang))
     if code == "A12":
         assert str(regime.payment_days) in text
+
+
+def test_the_branches_of_each_rules_evidence_are_reached(
+    findings: dict[str, list[Finding]],
+) -> None:
+    """The sentences above are checked on every branch a rule's evidence has."""
+
+    def reached(code: str, key: str) -> set[str]:
+        values: set[str] = set()
+        for finding in findings[code]:
+            value = finding.evidence.get(key)
+            if isinstance(value, list):
+                values |= {v if isinstance(v, str) else v.get("problem", "") for v in value}
+            elif value is not None:
+                values.add(str(value))
+        return values
+
+    assert reached("A02", "problem") >= {"missing", "late"}
+    assert {f.subject for f in findings["A02"]} >= {
+        "budget:timing",
+        "budget:amount",
+        "budget:multiyear",
+    }
+    assert reached("A05", "problems") >= {"amount", "validity", "beneficiary"}
+    assert reached("A06", "problem") >= {"before_guarantee", "guarantee_short"}
+    assert {f.subject.split(":")[0] for f in findings["A09"]} >= {"deliverable", "penalty"}
+    assert {f.subject.split(":")[0] for f in findings["A11"]} >= {"deliverable", "deduction"}
+    assert reached("A13", "breaches") >= {
+        "advance_not_agreed",
+        "advance_above_agreed",
+        "unaccepted_deliverable",
+        "paid_beyond_accepted",
+    }
+    assert reached("A15", "breaches") >= {
+        "sat_cancelled",
+        "sat_not_found",
+        "sat_unknown",
+        "issuer_not_supplier",
+        "receiver_not_buyer",
+        "total_mismatch",
+        "issued_before_delivery",
+    }
+    assert reached("A17", "problems") >= {"missing", "negative", "expired"}
+    assert reached("A19", "breaches") >= {
+        "amount_over_limit",
+        "quantity_over_limit",
+        "too_many_extensions",
+        "extensions_over_term",
+    }
+    assert {f.subject.split(":")[0] for f in findings["A19"]} >= {
+        "amendment",
+        "contract",
+        "deliverable",
+    }
+    assert reached("A20", "breaches") >= {"no_closure", "guarantees_held"}
+    assert reached("A21", "breaches") >= {
+        "resolution_overdue",
+        "resolution_late",
+        "guarantee_not_enforced",
+        "no_settlement",
+    }
+    assert reached("A22", "breaches") >= {"no_justification", "reimbursement_over_documented"}
+    assert reached("A24", "breaches") >= {"no_legal_basis", "no_dictamen", "above_pef_limit"}
+    assert reached("A25", "breaches") >= {
+        "above_budget",
+        "unacceptable_price",
+        "inconvenient_price",
+    }
