@@ -5,12 +5,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import alerts, dashboard, errors, exports, views
+from besa.web import alerts, dashboard, errors, exports, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("contratos/", views.contract_list, name="contracts"),
+    path("contratos/registrar/", recording.register_contract_page, name="register_contract"),
     path("contratos/<uuid:contract_id>/", views.contract_detail, name="contract"),
+    path(
+        "contratos/<uuid:contract_id>/registrar/<slug:kind>/",
+        recording.record_entry,
+        name="record_entry",
+    ),
+    path(
+        "contratos/<uuid:contract_id>/asientos/<uuid:entry_id>/",
+        recording.entry_receipt,
+        name="entry_receipt",
+    ),
     path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
     path("contratos/exportar/<str:fmt>/", exports.contracts_export, name="contracts_export"),
     path("alertas/", alerts.alert_list, name="alerts"),

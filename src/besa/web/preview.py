@@ -1,0 +1,98 @@
+"""What an entry would do, told before it is written: the alerts it would open and close.
+
+The would-be entry is folded into a copy of the contract's state (``besa.logbook.state``) and
+the alert rules are run on it (``besa.alerts.evaluation.findings_for``), exactly as the append
+hook would run them, then compared with the contract's alerts as ``sync`` would compare them.
+Nothing is written: no entry, no alert, no state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+
+from besa.alerts.evaluation import findings_for
+from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
+from besa.logbook import state
+from besa.logbook.actor import Actor
+from besa.logbook.models import entry_dict
+from besa.registry.models import Contract
+from besa.rules import CATALOGUE
+from besa.web.forms import in_language
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """One alert the entry would open, change (an open alert's evidence) or close."""
+
+    rule: str  #: the rule's code, a secondary label
+    name: str  #: the rule's name in the user's language
+    summary: str  #: what the rule found, in the user's language ("" for a closing alert)
+    effect: str  #: "opens", "updates" or "closes"
+
+    @property
+    def opens(self) -> bool:
+        return self.effect == "opens"
+
+
+def rule_name(code: str) -> str:
+    """A rule's name in the user's language (the code when the catalogue has no such rule)."""
+    rule = CATALOGUE.get(code)
+    if rule is None:
+        return code
+    return rule.name_en if (get_language() or "es").startswith("en") else rule.name_es
+
+
+def consequences(
+    contract: Contract,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    actor: Actor,
+    documents: Sequence[Mapping[str, Any]] = (),
+    occurred_at: dt.datetime | None = None,
+    now: dt.datetime,
+) -> list[Consequence]:
+    """The alerts that appending ``payload`` (already normalised by ``validate_payload``) as
+    an entry of ``kind`` at ``now`` would open and close. Read-only."""
+    head = contract.state
+    would_be = entry_dict(
+        uuid.uuid4(),
+        contract.ocid,
+        head.last_sequence + 1,
+        kind,
+        occurred_at or now,
+        now,
+        actor.as_json(),
+        dict(payload),
+        list(documents),
+        head.last_hash,
+        "",
+    )
+    after = state.apply(head.snapshot, would_be)
+    findings, _next_check = findings_for(after, now)
+    found = {(f.rule, f.subject) for f in findings}
+    alerts = {
+        (a.rule, a.subject): a
+        for a in Alert.objects.filter(contract=contract).exclude(state=AlertState.CORRECTED)
+    }
+    result: list[Consequence] = []
+    for f in findings:
+        alert = alerts.get((f.rule, f.subject))
+        summary = in_language(f.summary)
+        if alert is None:
+            result.append(Consequence(f.rule, rule_name(f.rule), summary, "opens"))
+        elif alert.state in ACTIVE_STATES and dict(alert.evidence) != dict(f.evidence):
+            result.append(Consequence(f.rule, rule_name(f.rule), summary, "updates"))
+    result += [
+        Consequence(a.rule, rule_name(a.rule), "", "closes")
+        for key, a in alerts.items()
+        if key not in found and a.state in ACTIVE_STATES
+    ]
+    order = {"opens": 0, "updates": 1, "closes": 2}
+    return sorted(result, key=lambda c: (order[c.effect], c.rule))
