@@ -480,3 +480,29 @@ def test_escalated_alerts_wait_on_the_dashboard_and_in_the_inbox_filter(
     assert _listed(_page(client, "/alertas/?escalated=1")) == waiting.count()
     alert = _page(client, f"/alertas/{alerts['A1:D1'].id}/")
     assert "Escalada a la coordinación por falta de atención en el plazo" in alert
+
+
+def test_the_operator_justifies_with_a_document_whose_fingerprint_is_kept(
+    client: Client, world: World, alerts: dict[str, Alert]
+) -> None:
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"%PDF-1.4 oficio de caso fortuito"
+    upload = SimpleUploadedFile("oficio-caso-fortuito.pdf", content, "application/pdf")
+    client.force_login(world.operator)
+    alert = alerts["A1:D1"]
+    form = {"action": "justify", "reason": "Bloqueo carretero", "attachments": upload}
+    assert client.post(f"/alertas/{alert.id}/accion/", form).status_code == 302
+    event = alert.events.get(action="justify")
+    assert event.documents == [
+        {
+            "title": "oficio-caso-fortuito.pdf",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "media_type": "application/pdf",
+            "file_name": "oficio-caso-fortuito.pdf",
+        }
+    ]
+    page = _page(client, f"/alertas/{alert.id}/")
+    assert "oficio-caso-fortuito.pdf" in page and hashlib.sha256(content).hexdigest()[:12] in page

@@ -34,6 +34,7 @@ from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 from besa.registry.models import BuyingUnit, Contract, Institution, Role
 from besa.rules import CATALOGUE
 from besa.web.errors import forbidden, not_found
+from besa.web.recording import describe_document
 
 #: The actions a person may take, in the order the page offers them, with their button labels.
 ACTIONS: dict[str, Any] = {
@@ -266,8 +267,11 @@ def alert_act(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = _visible(request, alert_id)
     if alert is None:
         return not_found(request)
+    # The files' descriptions (title, SHA-256, type) go with the action, as entries keep
+    # theirs; the files themselves wait for the document store (besa.web.recording).
+    documents = [describe_document(u) for u in request.FILES.getlist("attachments")]
     try:
-        lifecycle.act(request.user, alert.pk, action, reason=reason)
+        lifecycle.act(request.user, alert.pk, action, reason=reason, documents=documents)
     except NotFound:
         return not_found(request)
     except PermissionDenied:
