@@ -334,19 +334,6 @@ def test_the_export_is_in_english_when_the_user_chose_english(
     assert {r[0] for r in rows[1:]} == {"Late delivery"} and len(rows) == 3
 
 
-def test_the_contract_export_holds_the_searched_contracts_in_scope(
-    client: Client, world: World, alerts: dict[str, Alert]
-) -> None:
-    client.force_login(world.coordinator)
-    rows = _csv(client, "/contratos/exportar/csv/")
-    assert sorted(r[0] for r in rows[1:]) == ["C-A1-1", "C-A2-2"]
-    # Whole numbers: "C-A1" alone could also match inside a random OCID ("…dc-a1…").
-    assert [r[0] for r in _csv(client, "/contratos/exportar/csv/?q=C-A2-2")[1:]] == ["C-A2-2"]
-    assert _csv(client, "/contratos/exportar/csv/?q=C-B1-3")[1:] == []  # out of scope
-    sheet = _xlsx(client, "/contratos/exportar/xlsx/?q=C-A1-1")
-    assert [r[0] for r in sheet[1:]] == ["C-A1-1"] and sheet[1][6] == 20000000.0
-
-
 # --- landings and the dashboard ---------------------------------------------------------------
 
 
@@ -482,7 +469,7 @@ def test_escalated_alerts_wait_on_the_dashboard_and_in_the_inbox_filter(
     assert "Escalada a la coordinación por falta de atención en el plazo" in alert
 
 
-def test_the_operator_justifies_with_a_document_whose_fingerprint_is_kept(
+def test_the_operator_justifies_with_a_document_that_oversight_downloads(
     client: Client, world: World, alerts: dict[str, Alert]
 ) -> None:
     import hashlib
@@ -504,5 +491,32 @@ def test_the_operator_justifies_with_a_document_whose_fingerprint_is_kept(
             "file_name": "oficio-caso-fortuito.pdf",
         }
     ]
+    digest = hashlib.sha256(content).hexdigest()
     page = _page(client, f"/alertas/{alert.id}/")
-    assert "oficio-caso-fortuito.pdf" in page and hashlib.sha256(content).hexdigest()[:12] in page
+    assert "oficio-caso-fortuito.pdf" in page and digest[:12] in page
+    client.force_login(world.oversight)  # who judges it reads what was presented
+    download = client.get(f"/alertas/{alert.id}/documentos/{digest}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
+    assert client.get(f"/alertas/{alert.id}/documentos/{'0' * 64}/").status_code == 404
+    other = alerts["B1:D1"]  # another institution's alert: the same hash is not served there
+    assert client.get(f"/alertas/{other.id}/documentos/{digest}/").status_code == 404
+    world.coordinator.institution = world.inst_b
+    world.coordinator.save()
+    client.force_login(world.coordinator)  # now of institution B: the alert is out of scope
+    assert client.get(f"/alertas/{alert.id}/documentos/{digest}/").status_code == 404
+
+
+def test_a_refused_document_leaves_the_alert_as_it_was_and_says_why(
+    client: Client, world: World, alerts: dict[str, Alert]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    program = SimpleUploadedFile("justificante.exe", b"MZ\x90\x00" + b"\x00" * 64)
+    client.force_login(world.operator)
+    alert = alerts["A1:D1"]
+    form = {"action": "justify", "reason": "Bloqueo", "attachments": program}
+    response = client.post(f"/alertas/{alert.id}/accion/", form)
+    assert response.status_code == 422
+    assert "programa ejecutable" in response.content.decode()
+    assert "Bloqueo" in response.content.decode()  # the reason typed is kept
+    assert Alert.objects.get(pk=alert.pk).state == AlertState.OPEN

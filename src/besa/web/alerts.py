@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,11 +30,12 @@ from django.views.decorators.http import require_POST
 from besa.alerts import lifecycle, words
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.alerts.queries import visible_alerts
-from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.documents.store import open_document, store
+from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
 from besa.registry.models import BuyingUnit, Contract, Institution, Role
 from besa.rules import CATALOGUE
+from besa.web.documents import refusal_text
 from besa.web.errors import forbidden, not_found
-from besa.web.recording import describe_document
 
 #: The actions a person may take, in the order the page offers them, with their button labels.
 ACTIONS: dict[str, Any] = {
@@ -259,6 +260,33 @@ def _render_detail(
 
 
 @login_required
+def alert_document(request: HttpRequest, alert_id: str, sha256: str) -> HttpResponse | FileResponse:
+    """A document presented with an action on the alert, to whoever may read the alert; any
+    other hash, or an alert out of scope, answers 404."""
+    alert = _visible(request, alert_id)
+    document = None
+    if alert is not None:
+        for documents in alert.events.values_list("documents", flat=True):
+            for item in documents or []:
+                if item.get("sha256") == sha256.lower():
+                    document = item
+    if document is None:
+        return not_found(request)
+    try:
+        handle = open_document(document["sha256"])
+    except (FileNotFoundError, InvalidInput):
+        return not_found(request)  # described by the API without the file: nothing to serve
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.get("file_name") or document["sha256"][:16],
+        content_type=document.get("media_type") or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 @require_POST
 def alert_act(request: HttpRequest, alert_id: str) -> HttpResponse:
     """Take one action on one alert (the lifecycle decides whether it may be taken)."""
@@ -267,9 +295,14 @@ def alert_act(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = _visible(request, alert_id)
     if alert is None:
         return not_found(request)
-    # The files' descriptions (title, SHA-256, type) go with the action, as entries keep
-    # theirs; the files themselves wait for the document store (besa.web.recording).
-    documents = [describe_document(u) for u in request.FILES.getlist("attachments")]
+    try:
+        # Kept content-addressed by the document store; the action records their descriptions
+        # (title, SHA-256, type) as an entry does. A refused file: nothing is done.
+        documents = [store(upload) for upload in request.FILES.getlist("attachments")]
+    except DocumentRefused as exc:
+        return _render_detail(
+            request, alert, status=422, error=refusal_text(exc), reason=reason, chosen=action
+        )
     try:
         lifecycle.act(request.user, alert.pk, action, reason=reason, documents=documents)
     except NotFound:

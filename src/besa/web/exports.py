@@ -1,9 +1,10 @@
-"""CSV and XLSX of a filtered list: exactly the rows the list shows (all its pages), in words.
+"""CSV and XLSX of the filtered alert list: exactly the rows the inbox shows (all its pages),
+in words.
 
-The alert export reads the inbox's ``AlertFilters`` and the contract export the contract
-list's search, so a download never differs from the page it was started from. Columns are
-named and filled in the person's language (rule names, states, evidence as sentences); the
-rule code is its own column, a secondary label as on the pages.
+The export reads the inbox's ``AlertFilters``, so a download never differs from the page it
+was started from (the contract list is exported by a background job, ``besa.web.jobs``).
+Columns are named and filled in the person's language (rule names, states, evidence as
+sentences); the rule code is its own column, a secondary label as on the pages.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) are
 written as text: evidence quotes what suppliers and operators typed.
@@ -26,11 +27,8 @@ from django.utils.translation import gettext as _
 from besa.alerts import words
 from besa.web.alerts import AlertFilters
 from besa.web.errors import not_found
-from besa.web.views import searched_contracts
 
 Row = Sequence[Any]
-#: C0 control characters and DEL: removed from the search term (as the list does).
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
 
 
 def alert_columns() -> list[str]:
@@ -69,36 +67,6 @@ def alert_rows(request: HttpRequest) -> Iterator[Row]:
             _local_day(a.escalate_at),
             _local_day(a.closed_at),
             words.escalation_name(a.escalation_level, lang),
-        ]
-
-
-def contract_columns() -> list[str]:
-    return [
-        _("Número"),
-        _("Objeto"),
-        _("Institución"),
-        _("Unidad compradora"),
-        _("Proveedor"),
-        _("Firma"),
-        _("Importe sin IVA"),
-        _("Moneda"),
-        "OCID",
-    ]
-
-
-def contract_rows(request: HttpRequest) -> Iterator[Row]:
-    query = request.GET.get("q", "").translate(_CONTROLS).strip()
-    for c in searched_contracts(request.user, query).order_by("-signing_date", "number"):
-        yield [
-            c.number,
-            c.title,
-            c.buying_unit.institution.name,
-            c.buying_unit.name,
-            "; ".join(s.name for s in c.suppliers.all()),
-            c.signing_date,
-            c.amount,
-            c.currency,
-            c.ocid,
         ]
 
 
@@ -186,11 +154,3 @@ def alerts_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         return not_found(request)
     return _respond(fmt, _("alertas"), alert_columns(), alert_rows(request))
-
-
-@login_required
-def contracts_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """``/contratos/exportar/<csv|xlsx>/?q=<the list's search>``."""
-    if fmt not in ("csv", "xlsx"):
-        return not_found(request)
-    return _respond(fmt, _("contratos"), contract_columns(), contract_rows(request))

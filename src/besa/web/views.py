@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
+from besa.web.story import documents_of, facts_of
 
 #: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -39,13 +41,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "besa/home.html", {"totals": totals, "by_currency": by_currency})
 
 
-def searched_contracts(user: Any, query: str) -> QuerySet[Contract]:
-    """Contracts ``user`` may read matching the search ``query`` (the list and its exports)."""
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    """Contracts within the signed-in user's scope, searchable and paginated."""
     contracts = (
-        Contract.objects.visible_to(user)
+        Contract.objects.visible_to(request.user)
         .select_related("buying_unit__institution")
         .prefetch_related("suppliers")
     )
+    query = _param(request, "q")
     if query:
         contracts = contracts.filter(
             Q(number__icontains=query)
@@ -54,14 +58,6 @@ def searched_contracts(user: Any, query: str) -> QuerySet[Contract]:
             | Q(suppliers__name__icontains=query)
             | Q(suppliers__rfc__iexact=query)
         ).distinct()
-    return contracts
-
-
-@login_required
-def contract_list(request: HttpRequest) -> HttpResponse:
-    """Contracts within the signed-in user's scope, searchable and paginated."""
-    query = _param(request, "q")
-    contracts = searched_contracts(request.user, query)
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -127,12 +123,16 @@ def _render_detail(
     ).order_by("closed", "rank", "-opened_at")
     head = getattr(contract, "state", None)
     can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
+    snapshot = head.snapshot if head is not None else {}
     context = {
         "contract": contract,
         "entries": entries,
         "alerts": alerts,
         "head": head,
         "can_write": can_write,
+        "facts": facts_of(snapshot),
+        "documents": documents_of(snapshot),
+        "today": timezone.localdate(),
         **extra,
     }
     return render(request, "besa/contract_detail.html", context, status=status)
