@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import alerts, dashboard, documents, errors, exports, jobs, recording, views
+from besa.web import alerts, dashboard, documents, errors, exports, gaps, jobs, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -47,6 +47,13 @@ urlpatterns = [
     path("tablero/", dashboard.dashboard, name="dashboard"),
     path("mi-trabajo/", alerts.my_work, name="my_work"),
     path("inicio/", alerts.landing, name="landing"),
+    path("datos-faltantes/", gaps.data_gaps, name="data_gaps"),
+    path("conciliacion/", gaps.reconciliation_view, name="reconciliation"),
+    path(
+        "contratos/<uuid:contract_id>/confirmar-registro/",
+        gaps.confirm_registration,
+        name="confirm_registration",
+    ),
     path("riesgo/", include("besa.risk.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
-from tests.rules.snapshots import Contract, evaluate
+from tests.rules.snapshots import Contract, context, evaluate
 from tests.rules.test_demo_alerts import FEDERAL, TODAY, folded
 
 from besa.alerts import words
 from besa.demo import seed
-from besa.rules import CATALOGUE, Context, Finding
+from besa.rules import CATALOGUE, Context, Finding, Publication
 from besa.rules import evaluate as evaluate_all
 
 #: What must never appear in a sentence: subjects' prefixes, breach and key names (snake_case),
@@ -34,8 +35,8 @@ def _demo_findings() -> Iterator[Finding]:
     for planned in seed.plans_for(today=TODAY, n_contracts=240):
         snapshot = folded(planned)
         regime = FEDERAL.regime(snapshot["contract"]["regime"])
-        context = Context(TODAY, FEDERAL, regime, screening=planned.screening)
-        yield from evaluate_all(snapshot, context)[0]
+        demo_context = Context(TODAY, FEDERAL, regime, screening=planned.screening)
+        yield from evaluate_all(snapshot, demo_context)[0]
 
 
 def _rule_test_findings() -> Iterator[Finding]:
@@ -74,6 +75,12 @@ def _branch_findings() -> Iterator[Finding]:
     from tests.rules import test_supplier_rules as suppliers
     from tests.rules import test_termination_rules as termination
     from tests.rules.snapshots import BUDGET
+
+    imported = Contract().snapshot  # signed 2025-06-10, published and imported on 06-12
+    for confirmed in (None, dt.datetime(2025, 6, 25, 12, tzinfo=dt.UTC)):
+        publication = Publication(dt.date(2025, 6, 12), confirmed)
+        imported_context = dataclasses.replace(context("2025-07-01"), publication=publication)
+        yield from CATALOGUE["A01"].evaluate(imported, imported_context).findings
 
     yield from evaluate("A02", Contract(budget=None).snapshot, "2025-07-01").findings
     short = Contract(budget={**BUDGET, "amount": "20000000.00"})
@@ -259,6 +266,8 @@ def test_the_branches_of_each_rules_evidence_are_reached(
                 values.add(str(value))
         return values
 
+    assert {bool(f.evidence.get("published")) for f in findings["A01"]} == {True, False}
+    assert reached("A01", "problem") >= {"not_registered"}
     assert reached("A02", "problem") >= {"missing", "late"}
     assert {f.subject for f in findings["A02"]} >= {
         "budget:timing",

@@ -309,13 +309,37 @@ def _a01(e: Evidence, lang: str) -> Sentences:
                 else "."
             )
         )
-    if e.get("registered_on"):
-        late = e.get("business_days_late", 0)
+    if e.get("published"):
+        out.append(
+            _t(
+                lang,
+                f"Se publicó en CompraNet/ComprasMX y llegó a BESA por importación el {date(e.get('imported_on'), lang)}.",
+                f"It was published in CompraNet/ComprasMX and reached BESA by import on {date(e.get('imported_on'), lang)}.",
+            )
+        )
+    late = e.get("business_days_late", 0)
+    if e.get("registered_on") and e.get("published"):
+        out.append(
+            _t(
+                lang,
+                f"La unidad compradora confirmó su registro el {date(e['registered_on'], lang)}: {_days(late, lang, business=True)} tarde.",
+                f"The buying unit confirmed its registration on {date(e['registered_on'], lang)}: {_days(late, lang, business=True)} late.",
+            )
+        )
+    elif e.get("registered_on"):
         out.append(
             _t(
                 lang,
                 f"Registrado el {date(e['registered_on'], lang)}: {_days(late, lang, business=True)} tarde.",
                 f"Registered on {date(e['registered_on'], lang)}: {_days(late, lang, business=True)} late.",
+            )
+        )
+    elif e.get("published"):
+        out.append(
+            _t(
+                lang,
+                "La unidad compradora no ha confirmado su registro.",
+                "The buying unit has not confirmed its registration.",
             )
         )
     else:

@@ -42,6 +42,20 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """How a contract published elsewhere (CompraNet/ComprasMX, imported) reached BESA.
+
+    An import registers a published contract with its pre-filled data; that is not the
+    buying unit's registration. ``reached_on`` is the day the import brought it (jurisdiction
+    time zone); ``confirmed_at`` the moment the buying unit confirmed the pre-filled
+    registration (its rectification entry), or None while it has not (A01 "not registered").
+    """
+
+    reached_on: dt.date
+    confirmed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class Context:
     """What a rule may know besides the snapshot.
 
@@ -53,6 +67,9 @@ class Context:
     ``opinions`` maps a supplier RFC to the compliance opinions recorded on the supplier
     (not on one contract), in the form of a registration entry's ``compliance`` items; rule
     A17 reads them for a supplier whose registration entry carries no opinion.
+
+    ``publication`` is set for a contract that reached BESA by import (``Publication``);
+    None for one its buying unit registered itself.
     """
 
     today: dt.date
@@ -60,6 +77,7 @@ class Context:
     regime: Regime
     screening: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
     opinions: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    publication: Publication | None = None
 
 
 @dataclass(frozen=True)

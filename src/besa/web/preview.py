@@ -1,7 +1,7 @@
 """What an entry would do, told before it is written: the alerts it would open and close.
 
 The would-be entry is folded into a copy of the contract's state (``besa.logbook.state``) and
-the alert rules are run on it (``besa.alerts.evaluation.findings_for``), exactly as the append
+the alert rules are run on it (``besa.alerts.evaluation.alert_findings``), exactly as the append
 hook would run them, then compared with the contract's alerts as ``sync`` would compare them.
 Nothing is written: no entry, no alert, no state.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from besa.alerts import words
-from besa.alerts.evaluation import findings_for
+from besa.alerts.evaluation import alert_findings
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.logbook import state
 from besa.logbook.actor import Actor
@@ -75,7 +75,14 @@ def consequences(
         "",
     )
     after = state.apply(head.snapshot, would_be)
-    findings, _next_check = findings_for(after, now)
+    # As sync decides: data gaps of an imported contract are no alert yet, and a person's
+    # rectification of an imported registration is the buying unit confirming it (A01).
+    confirming = (
+        kind == "rectification"
+        and actor.user is not None
+        and "buyer" in (payload.get("payload") or {})
+    )
+    findings = alert_findings(contract.pk, after, now, confirmed_at=now if confirming else None)
     found = {(f.rule, f.subject) for f in findings}
     alerts = {
         (a.rule, a.subject): a
