@@ -319,3 +319,58 @@ def test_the_branches_of_each_rules_evidence_are_reached(
         "unacceptable_price",
         "inconvenient_price",
     }
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_evidence_the_ruleinputs_branch_adds_reads_in_words(lang: str) -> None:
+    """Shapes written by the rule-inputs work (A21 second rescission, A24 art. 42 share and
+    PEF annex, A25 market research, the art. 69 lists), not yet on this branch's rules: the
+    sentences are ready for them. Once merged, ``_branch_findings`` should produce them."""
+    second = {
+        "rfc": "GODE561231GR8",
+        "supplier_name": "Eduardo González",
+        "resolution_date": "2026-03-10",
+        "window_start": "2024-03-10",
+        "earlier_rescissions": [
+            {"date": "2025-01-15", "source": "import", "contract": "C-9", "institution": "IMSS"}
+        ],
+    }
+    share = {
+        "procedure_type": "adjudicacion_directa",
+        "legal_basis": "LAASSP art. 42",
+        "amount_home_currency": "500000.00",
+        "home_currency": "MXN",
+        "pef_max_amount": "400000.00",
+        "pef_max_amount_source": "pef_annex",
+        "fiscal_year": 2026,
+        "annual_budget": "1000000.00",
+        "art42_total": "350000.00",
+        "art42_share_percent": "35.00",
+        "direct_award_budget_cap_percent": "30",
+        "breaches": ["above_pef_limit", "art42_share_exceeded"],
+    }
+    listed = {
+        "rfc": "GODE561231GR8",
+        "supplier_name": "Eduardo González",
+        "listings": [
+            {
+                "list": "sat_69_firmes",
+                "status": "",
+                "published": "2026-01-02",
+                "moment": "at_signing",
+            }
+        ],
+    }
+    texts = [
+        *words.evidence("A21", second, lang),
+        words.subject("second_rescission:GODE561231GR8", second, lang),
+        *words.evidence("A24", share, lang),
+        *words.evidence("A16", listed, lang),
+    ]
+    for text in texts:
+        assert not FORBIDDEN.search(text), text
+        assert "—" not in text, text
+    joined = " ".join(texts)
+    assert ("15 de enero de 2025" if lang == "es" else "January 15, 2025") in joined
+    assert "35" in joined and "30 %" in joined and "$1,000,000.00" in joined
+    assert ("créditos firmes" if lang == "es" else "firm tax debts") in joined

@@ -261,6 +261,12 @@ def subject(code: str, evidence: Evidence, lang: str, currency: str | None = Non
         return _t(lang, "proveedor", "supplier") + (f" {name} (RFC {key})" if name else f" {key}")
     if kind == "amendment":
         return _t(lang, f"convenio modificatorio {key}", f"amendment {key}")
+    if kind == "second_rescission":
+        name = evidence.get("supplier_name")
+        who = f"{name} (RFC {key})" if name else f"RFC {key}"
+        return _t(
+            lang, f"segunda rescisión del proveedor {who}", f"second rescission of supplier {who}"
+        )
     if kind == "rescission":
         on = evidence.get("notice_date")
         return _t(lang, "rescisión notificada el ", "rescission notified on ") + date(on, lang)
@@ -867,6 +873,34 @@ _LIST = {
         "the CFF article 69-B list (simulated transactions)",
     ),
     "sat_69": ("la lista del artículo 69 del CFF", "the CFF article 69 list"),
+    "sat_69_firmes": (
+        "la lista del artículo 69 del CFF (créditos firmes)",
+        "the CFF article 69 list (firm tax debts)",
+    ),
+    "sat_69_exigibles": (
+        "la lista del artículo 69 del CFF (créditos exigibles)",
+        "the CFF article 69 list (enforceable tax debts)",
+    ),
+    "sat_69_no_localizados": (
+        "la lista del artículo 69 del CFF (no localizados)",
+        "the CFF article 69 list (not located)",
+    ),
+    "sat_69_cancelados": (
+        "la lista del artículo 69 del CFF (créditos cancelados)",
+        "the CFF article 69 list (cancelled tax debts)",
+    ),
+    "sat_69_sentencias": (
+        "la lista del artículo 69 del CFF (sentencias condenatorias)",
+        "the CFF article 69 list (criminal sentences)",
+    ),
+    "sat_69_entes_omisos": (
+        "la lista del artículo 69 del CFF (entes públicos omisos)",
+        "the CFF article 69 list (public bodies in default)",
+    ),
+    "sat_69_csd": (
+        "la lista del artículo 69 del CFF (certificados de sello sin efecto)",
+        "the CFF article 69 list (seal certificates revoked)",
+    ),
     "sanctions": ("el directorio de proveedores sancionados", "the sanctioned suppliers directory"),
 }
 _MOMENT = {
@@ -1086,6 +1120,8 @@ def _id_of(item: Any) -> str:
 
 
 def _a21(e: Evidence, lang: str) -> Sentences:
+    if "earlier_rescissions" in e:
+        return _second_rescission(e, lang)
     out = [
         _t(
             lang,
@@ -1128,6 +1164,31 @@ def _a21(e: Evidence, lang: str) -> Sentences:
             )
         )
     return out
+
+
+def _second_rescission(e: Evidence, lang: str) -> Sentences:
+    """A21's other finding: the supplier's second rescission within two years."""
+    earlier = []
+    for r in e.get("earlier_rescissions") or ():
+        notes = [str(x) for x in (r.get("contract"), r.get("institution")) if x]
+        if r.get("source") == "import":
+            notes.append(_t(lang, "antes de BESA, importada", "before BESA, imported"))
+        earlier.append(
+            _t(lang, f"el {date(r.get('date'), lang)}", f"on {date(r.get('date'), lang)}")
+            + (f" ({'; '.join(notes)})" if notes else "")
+        )
+    return [
+        _t(
+            lang,
+            f"Este contrato del proveedor {_supplier(e, lang)} se rescindió el {date(e.get('resolution_date'), lang)}.",
+            f"This contract of supplier {_supplier(e, lang)} was rescinded on {date(e.get('resolution_date'), lang)}.",
+        ),
+        _t(
+            lang,
+            f"En los dos años anteriores (desde el {date(e.get('window_start'), lang)}) le rescindieron otro: {_join(earlier, lang)}.",
+            f"In the two years before (since {date(e.get('window_start'), lang)}) another of its contracts was rescinded: {_join(earlier, lang)}.",
+        ),
+    ]
 
 
 def _a22(e: Evidence, lang: str) -> Sentences:
@@ -1208,6 +1269,14 @@ def _a24(e: Evidence, lang: str) -> Sentences:
         )
     if "above_pef_limit" in breaches:
         cur = e.get("home_currency")
+        if e.get("pef_max_amount_source") == "pef_annex":
+            out.append(
+                _t(
+                    lang,
+                    "El máximo es el del anexo del PEF para el rango del presupuesto anual de la institución.",
+                    "The maximum is the PEF annex's for the bracket of the institution's annual budget.",
+                )
+            )
         out.append(
             _t(
                 lang,
@@ -1215,7 +1284,18 @@ def _a24(e: Evidence, lang: str) -> Sentences:
                 f"Its amount without VAT, {money(e.get('amount_home_currency'), cur, lang)}, exceeds the PEF limit of {money(e.get('pef_max_amount'), cur, lang)}.",
             )
         )
+    if "art42_share_exceeded" in breaches:
+        out.append(_a24_share(e, lang))
     return out
+
+
+def _a24_share(e: Evidence, lang: str) -> str:
+    cur = e.get("home_currency")
+    return _t(
+        lang,
+        f"Las adjudicaciones por monto (art. 42) de la institución en {e.get('fiscal_year')} suman {money(e.get('art42_total'), cur, lang)}, el {number(e.get('art42_share_percent'), lang)} % de su presupuesto anual de adquisiciones ({money(e.get('annual_budget'), cur, lang)}); el límite es {number(e.get('direct_award_budget_cap_percent'), lang)} %.",
+        f"The institution's awards by amount (art. 42) in {e.get('fiscal_year')} add up to {money(e.get('art42_total'), cur, lang)}, {number(e.get('art42_share_percent'), lang)} % of its annual acquisitions budget ({money(e.get('annual_budget'), cur, lang)}); the limit is {number(e.get('direct_award_budget_cap_percent'), lang)} %.",
+    )
 
 
 def _a25(e: Evidence, lang: str) -> Sentences:
@@ -1247,6 +1327,15 @@ def _a25(e: Evidence, lang: str) -> Sentences:
                 lang,
                 f"El monto, {amount}, es el {number(e.get('percent_of_average'), lang)} % del promedio del estudio de mercado ({money(e.get('market_average_amount'), cur, lang)}); menos del {bottom} % es un precio no conveniente.",
                 f"The amount, {amount}, is {number(e.get('percent_of_average'), lang)} % of the market study's average ({money(e.get('market_average_amount'), cur, lang)}); below {bottom} % the price is not convenient.",
+            )
+        )
+    count = e.get("market_research_prices")
+    if isinstance(count, int) and count > 0 and out:
+        out.append(
+            _t(
+                lang,
+                f"Las referencias de mercado se calculan de {count} precios del estudio de mercado.",
+                f"The market references are computed from {count} prices of the market study.",
             )
         )
     return out
