@@ -200,7 +200,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "filters": filters,
             "rules": [(code, words.rule_name(code, lang)) for code in sorted(CATALOGUE)],
-            "states": [("active", _("Por atender o revisar")), *AlertState.choices],
+            "states": [
+                ("active", _("Por atender o revisar")),
+                *((state, words.state_name(state, lang)) for state in AlertState.values),
+            ],
             "severities": SEVERITIES,
             "ages": [(key, label) for key, (label, _a, _b) in AGES.items()],
             "institutions": institutions_of(request.user),
@@ -252,8 +255,6 @@ def _render_detail(
         "alert": alert,
         "events": alert.events.order_by("at", "id"),
         "actions": available_actions(request.user, alert),
-        "needs_reason": NEEDS_REASON,
-        "code": CATALOGUE.get(alert.rule),
         **extra,
     }
     return render(request, "besa/alerts/detail.html", context, status=status)
