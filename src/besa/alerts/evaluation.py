@@ -40,6 +40,7 @@ from besa.registry.models import (
     SanctionMatch,
 )
 from besa.registry.publication import publication_of
+from besa.registry.ruleinputs import budget_for, rescissions_for
 from besa.rules import Context, Finding, Publication, evaluate
 from besa.rules.base import earliest
 
@@ -152,6 +153,8 @@ def findings_for(
         regime=regime,
         screening=screening_for(rfcs),
         opinions=opinions_for(rfcs),
+        budget=budget_for(snapshot),
+        rescissions=rescissions_for(snapshot),
         publication=publication,
     )
     return evaluate(snapshot, context)
