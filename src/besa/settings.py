@@ -147,8 +147,10 @@ ROOT_URLCONF = "besa.urls"
 WSGI_APPLICATION = "besa.wsgi.application"
 AUTH_USER_MODEL = "registry.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "contracts"
+LOGIN_REDIRECT_URL = "landing"  # each role lands on its work (besa.web.alerts.landing)
 LOGOUT_REDIRECT_URL = "home"
+# A stale or missing form token answers with BESA's own translated 403 page.
+CSRF_FAILURE_VIEW = "besa.web.errors.csrf_failure"
 
 TEMPLATES = [
     {

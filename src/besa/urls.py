@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import documents, gaps, jobs, recording, views
+from besa.web import alerts, dashboard, documents, errors, exports, gaps, jobs, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,7 +34,19 @@ urlpatterns = [
     path("trabajos/exportar/", jobs.start_export, name="job_export"),
     path("trabajos/<uuid:job_id>/", jobs.job_detail, name="job"),
     path("trabajos/<uuid:job_id>/resultado/", jobs.job_result, name="job_result"),
-    path("alertas/", views.alert_list, name="alerts"),
+    path("alertas/", alerts.alert_list, name="alerts"),
+    path("alertas/acciones/", alerts.alert_bulk, name="alerts_bulk"),
+    path("alertas/exportar/<str:fmt>/", exports.alerts_export, name="alerts_export"),
+    path("alertas/<uuid:alert_id>/", alerts.alert_detail, name="alert"),
+    path("alertas/<uuid:alert_id>/accion/", alerts.alert_act, name="alert_act"),
+    path(
+        "alertas/<uuid:alert_id>/documentos/<str:sha256>/",
+        alerts.alert_document,
+        name="alert_document",
+    ),
+    path("tablero/", dashboard.dashboard, name="dashboard"),
+    path("mi-trabajo/", alerts.my_work, name="my_work"),
+    path("inicio/", alerts.landing, name="landing"),
     path("datos-faltantes/", gaps.data_gaps, name="data_gaps"),
     path("conciliacion/", gaps.reconciliation_view, name="reconciliation"),
     path(
@@ -51,3 +63,9 @@ urlpatterns = [
     path("datos-abiertos/", include("besa.opendata.urls")),
     path("publico/", include("besa.portal.urls")),
 ]
+
+# Branded, translated error pages that say what the person can do (besa.web.errors).
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -44,7 +44,8 @@ def _sign_in(page: object, url: str, username: str) -> None:
     page.fill("#id_username", username)  # type: ignore[attr-defined]
     page.fill("#id_password", "x")  # type: ignore[attr-defined]
     page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url("**/contratos/")  # type: ignore[attr-defined]
+    # Each role lands on its work (besa.web.alerts.landing): the operator on "my work".
+    page.wait_for_url("**/mi-trabajo/")  # type: ignore[attr-defined]
 
 
 def test_attach_download_facts_in_two_languages_and_a_background_export(

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from besa.alerts import words
 from besa.alerts.evaluation import alert_findings
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.logbook import state
@@ -23,7 +24,6 @@ from besa.logbook.actor import Actor
 from besa.logbook.models import entry_dict
 from besa.registry.models import Contract
 from besa.rules import CATALOGUE
-from besa.web.forms import in_language
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,9 @@ def consequences(
     result: list[Consequence] = []
     for f in findings:
         alert = alerts.get((f.rule, f.subject))
-        summary = in_language(f.summary)
+        # The evidence in words (besa.alerts.words), not the stored bilingual summary, whose
+        # halves carry breach codes ("amount_over_limit").
+        summary = " ".join(words.evidence(f.rule, f.evidence, get_language() or "es"))
         if alert is None:
             result.append(Consequence(f.rule, rule_name(f.rule), summary, "opens"))
         elif alert.state in ACTIVE_STATES and dict(alert.evidence) != dict(f.evidence):

@@ -24,9 +24,11 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
 from besa.documents.store import store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
@@ -144,10 +146,16 @@ def entry_receipt(request: HttpRequest, contract_id: str, entry_id: str) -> Http
         "entry": entry,
         "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
         "lines": describe_entry(entry.kind, entry.payload, contract.currency),
-        "opened": [(a, rule_name(a.rule), forms.in_language(a.summary)) for a in opened],
+        "opened": [(a, rule_name(a.rule), _in_words(a)) for a in opened],
         "closed": [(a, rule_name(a.rule)) for a in closed],
     }
     return render(request, "besa/record/receipt.html", context)
+
+
+def _in_words(alert: Alert) -> str:
+    """What the alert found, in the user's language (its evidence as sentences), not the
+    stored bilingual summary."""
+    return " ".join(words.evidence(alert.rule, alert.evidence, get_language() or "es"))
 
 
 @login_required
