@@ -237,6 +237,12 @@ def test_alerts_are_shown_only_once_decided_or_referred_and_only_if_the_jurisdic
     assert "(A12)" in shown and "(A14)" in shown
     assert "(A03)" not in shown and "(A05)" not in shown
     assert "Solventada" in shown and "Turnada a investigación" in shown
+    assert "severidad alta" in shown
+    english = Client()
+    english.cookies["django_language"] = "en"
+    in_english = _get(english, url)
+    assert "Resolved" in in_english and "Referred to investigation" in in_english
+    assert "severity high" in in_english
     for note in ("resumen", "nota interna"):
         assert note not in shown
 

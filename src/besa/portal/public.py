@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
 from besa.jurisdiction import from_env
 from besa.logbook.disclosure import hidden_paths
@@ -167,8 +168,8 @@ def alerts(contract: Contract, language: str) -> list[PublicAlert]:
             PublicAlert(
                 rule=a.rule,
                 rule_name=name,
-                severity=a.severity,
-                state=str(AlertState(a.state).label),
+                severity=words.severity_name(a.severity, language),
+                state=words.state_name(a.state, language),
                 opened_at=a.opened_at,
                 closed_at=a.closed_at,
             )
