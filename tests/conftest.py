@@ -51,8 +51,14 @@ def _own_document_storage(
 def _flushable_logbook(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests on committed transactions see the append-only triggers as production has them;
     they are dropped only at teardown, just before Django empties the tables (which the
-    triggers rightly refuse)."""
+    triggers rightly refuse). A test in a rolled-back transaction that follows one of those
+    on the same worker gets them back inside its own transaction (so they vanish with it),
+    whatever order the tests run in."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+            request.getfixturevalue("db")
+            if triggers.missing(connection):
+                triggers.create(connection)
         yield
         return
     request.getfixturevalue("transactional_db")
