@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pytest
-from django.core.management import call_command
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
@@ -145,9 +145,7 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
     # The live server's threads read committed rows (their own connections on PostgreSQL, the
     # shared connection on in-memory SQLite): the demo is committed, and flushed at the end.
     # MD5 passwords, as for every test (tests/conftest.py): the demo accounts sign in often.
-    hashers = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
+    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     hashers.enable()
     server = None
     try:
