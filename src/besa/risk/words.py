@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from besa.registry.models import Character, ContractingType, ListName, ProcedureType
@@ -104,14 +104,14 @@ def evidence(found: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
         if value is None or value == "" or value == []:
             continue
         if key == "missing":  # the engine's reason, in English: its gist in the user's words
-            yield str(EVIDENCE[key]), _g("el dato no está registrado")
+            yield str(EVIDENCE[key]), gettext("el dato no está registrado")
             continue
         yield str(EVIDENCE.get(key, key.replace("_", " "))), _value(value)
 
 
 def _value(value: Any) -> str:
     if isinstance(value, bool):
-        return _g("sí") if value else _g("no")
+        return gettext("sí") if value else gettext("no")
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, str):
