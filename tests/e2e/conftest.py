@@ -31,10 +31,11 @@ from django.core.servers.basehttp import WSGIServer
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
-from tests.e2e.browser import CHROMIUM_ARGS, chromium, login, switch_language
+from tests.e2e.browser import CHROMIUM_ARGS, ROLES, account, chromium, login, switch_language
 
 from besa.demo import seed
 from besa.logbook import triggers
+from besa.registry.models import Contract, User
 from besa.risk.portfolio import Scope, run_portfolio
 
 # Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM calls
@@ -101,6 +102,9 @@ def _stop_server(thread: _ServerThread) -> None:
 class Site:
     url: str
     summary: seed.Summary
+    #: Per role, the (ocid, id) of the contracts with seeded defects it may see (read here:
+    #: see the README on ORM queries in a test's body).
+    defective: dict[str, list[tuple[str, str]]]
 
     def __call__(self, path: str) -> str:
         """The absolute URL of ``path`` (``site("/contratos/")``)."""
@@ -137,6 +141,10 @@ def browser(chromium_path: str) -> Iterator[Any]:
         try:
             yield launched
         finally:
+            # While Playwright's loop runs in this thread, asgiref gives Django's connections
+            # per context, not per thread: the tests' connections are not the ones pytest-django
+            # closes. Closed here, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
             launched.close()
 
 
@@ -153,8 +161,9 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
             triggers.create(connection)  # the logbook is append-only, as in production
             summary = seed.load(seed=seed.DEFAULT_SEED, today=TODAY, n_contracts=SITE_CONTRACTS)
             run_portfolio(Scope(), as_of=TODAY)
+            defective = {role: _defective(summary, role) for role in ROLES}
         server = _start_server()
-        yield Site(f"http://localhost:{server.port}", summary)
+        yield Site(f"http://localhost:{server.port}", summary, defective)
     finally:
         if server is not None:
             _stop_server(server)
@@ -162,6 +171,15 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
             triggers.drop(connection)
             call_command("flush", interactive=False, verbosity=0)
         hashers.disable()
+
+
+def _defective(summary: seed.Summary, role: str) -> list[tuple[str, str]]:
+    if role == "citizen":
+        return []
+    user = User.objects.get(username=account(role).username)
+    visible = Contract.objects.visible_to(user).filter(ocid__in=list(summary.defects))
+    ids = dict(visible.values_list("ocid", "id"))
+    return [(ocid, str(ids[ocid])) for ocid in summary.defects if ocid in ids]
 
 
 @pytest.fixture

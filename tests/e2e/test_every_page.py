@@ -16,11 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.e2e.browser import ROLES, account, screenshot
+from tests.e2e.browser import ROLES, screenshot
 from tests.e2e.conftest import Site
 from tests.e2e.walker import Shown, followed, pattern, problems
-
-from besa.registry.models import Contract, User
 
 pytestmark = pytest.mark.e2e
 
@@ -56,16 +54,13 @@ _SHOWN = """() => {
 def _start(site: Site, role: str) -> list[str]:
     if role == "citizen":
         return [site("/")]
-    user = User.objects.get(username=account(role).username)
-    visible = set(Contract.objects.visible_to(user).values_list("ocid", flat=True))
-    defective = [ocid for ocid in site.summary.defects if ocid in visible][:DEFECT_CONTRACTS]
-    ids = dict(Contract.objects.filter(ocid__in=defective).values_list("ocid", "id"))
+    defective = site.defective[role][:DEFECT_CONTRACTS]
     start = [site("/contratos/"), site("/")]
-    start += [site(f"/contratos/{ids[ocid]}/") for ocid in defective]
+    start += [site(f"/contratos/{pk}/") for _, pk in defective]
     if role != "operator":  # the risk pages (the operator has none)
         start += [site(f"/riesgo/?tipo={kind}") for kind in RANKINGS]
         start += [site("/riesgo/red/?fuente=licitaciones")]
-        start += [site(f"/riesgo/contratos/{ocid}/") for ocid in defective]
+        start += [site(f"/riesgo/contratos/{ocid}/") for ocid, _ in defective]
     return start
 
 
