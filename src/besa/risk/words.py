@@ -77,6 +77,7 @@ EVIDENCE = {
     "signing_date": _("fecha de firma"),
     "as_of": _("a la fecha"),
     "institution_name": _("institución"),
+    "lists": _("listas"),
     "listings": _("listas"),
     "links": _("vínculos"),
     "alerts": _("alertas"),
@@ -115,6 +116,9 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, str):
+        head, colon, rest = value.partition(": ")  # "sat_69b: presunto" (list: status)
+        if colon and head in _CHOICES:
+            return f"{_CHOICES[head]}: {rest}"
         return str(_CHOICES.get(value, value))
     if isinstance(value, Mapping):
         return "; ".join(f"{label}: {text}" for label, text in evidence(value))
