@@ -40,6 +40,9 @@ def test_spanish_left_on_an_english_page_is_found() -> None:
     found = problems(page, "en")
     assert f"untranslated (catalogue): {fragment!r}" in found
     assert "Spanish label or heading: 'Fecha de pago'" in found
+    assert problems(Shown("", labels=("Payment date",)), "es") == [
+        "English label or heading: 'Payment date'"
+    ]
     # data in Spanish (a contract's title) is not a UI string; English labels pass
     assert problems(Shown("Adquisición de medicamentos", labels=("Payment date",)), "en") == []
 

@@ -99,6 +99,8 @@ def problems(shown: Shown, language: str) -> list[str]:
     if language == "en":
         found += [f"untranslated (catalogue): {s!r}" for s in _catalogue_strings_in(shown.text)]
         found += [f"Spanish label or heading: {label!r}" for label in _spanish(shown.labels)]
+    else:
+        found += [f"English label or heading: {label!r}" for label in _english(shown.labels)]
     return list(dict.fromkeys(found))
 
 
@@ -120,6 +122,20 @@ def _words(text: str) -> list[str]:
 
 
 _ACCENTED = re.compile(r"[áéíóúñÁÉÍÓÚÑ¿¡]")
+
+
+#: Words that an English label or heading has and a Spanish one does not.
+ENGLISH_LABEL_WORDS = frozenset(
+    """the of and with without from days late payment payments delivery deliveries contract
+    contracts supplier suppliers open closed amount date status search next previous sign
+    risk alerts alert rule severity state subject summary""".split()  # noqa: SIM905
+)
+
+
+def _english(labels: Iterable[str]) -> Iterator[str]:
+    for label in labels:
+        if any(w.lower() in ENGLISH_LABEL_WORDS for w in _WORD.findall(label)):
+            yield " ".join(label.split())
 
 
 def _spanish(labels: Iterable[str]) -> Iterator[str]:
