@@ -21,6 +21,13 @@ SOURCE = Path(besa.__file__).parent
 #: Lowest first: a module may import from its own layer or a lower one.
 LAYERS = ("besa.registry", "besa.logbook", "besa.registration")
 
+#: Workflows that still live in the registry package but write or read the logbook: they
+#: belong above it, with registration (the layer they are checked as). Nothing below may
+#: import them. To move out of ``besa.registry`` once the branches that add them are merged.
+ABOVE_THE_LOGBOOK = frozenset(
+    {"besa.registry.confirmation", "besa.registry.publication", "besa.registry.ruleinputs"}
+)
+
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(SOURCE.parent).with_suffix("").parts
@@ -66,6 +73,8 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def layer(module: str) -> int | None:
+    if module in ABOVE_THE_LOGBOOK:
+        return LAYERS.index("besa.registration")
     for i, prefix in enumerate(LAYERS):
         if module == prefix or module.startswith(prefix + "."):
             return i

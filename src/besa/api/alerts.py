@@ -1,11 +1,11 @@
 """The alerts API: list and filter alerts in scope, read one with its history, act on it."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from besa.alerts import lifecycle
@@ -13,6 +13,7 @@ from besa.alerts.models import Alert
 from besa.alerts.queries import as_item, visible_alerts
 from besa.api.filters import AlertFilters
 from besa.api.pagination import Page
+from besa.api.schemas import ERRORS, ErrorOut
 from besa.exceptions import NotFound
 
 router = Router(tags=["alerts"])
@@ -49,7 +50,13 @@ class AlertDetail(AlertOut):
 
 
 class ActionIn(Schema):
-    action: str
+    """A person's action on an alert. 422 when the action is not possible from the alert's
+    state (or a reason is missing), 403 when the caller's role may not take it, 404 when the
+    alert is outside the caller's scope."""
+
+    action: Literal["attend", "justify", "resolve", "reject", "refer"] = Field(
+        ..., description="`attend`, `justify`, `resolve`, `reject` (not resolved) or `refer`."
+    )
     reason: str = ""
     documents: list[dict[str, Any]] = []
 
@@ -68,7 +75,11 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilters]) -> list[dict
     return _Items(filters.apply(alerts))  # type: ignore[return-value]
 
 
-@router.get("/{alert_id}", response=AlertDetail, summary="One alert with its history")
+@router.get(
+    "/{alert_id}",
+    response={200: AlertDetail, 404: ErrorOut},
+    summary="One alert with its history",
+)
 def alert_detail(request: HttpRequest, alert_id: UUID) -> dict[str, Any]:
     alert = visible_alerts(request.user).filter(pk=alert_id).first()
     if alert is None:
@@ -76,7 +87,11 @@ def alert_detail(request: HttpRequest, alert_id: UUID) -> dict[str, Any]:
     return _detail(alert)
 
 
-@router.post("/{alert_id}/actions", response=AlertDetail, summary="Attend, justify, resolve…")
+@router.post(
+    "/{alert_id}/actions",
+    response={200: AlertDetail, **ERRORS},
+    summary="Attend, justify, resolve…",
+)
 def alert_action(request: HttpRequest, alert_id: UUID, body: ActionIn) -> dict[str, Any]:
     alert = lifecycle.act(
         request.user, alert_id, body.action, reason=body.reason, documents=body.documents

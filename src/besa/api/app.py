@@ -25,6 +25,7 @@ from besa.api.auth import bearer_token
 from besa.api.logbook import entries_router
 from besa.api.logbook import router as logbook_router
 from besa.api.opendata import router as opendata_router
+from besa.api.schemas import entry_union_schema, registration_schema
 from besa.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
@@ -47,7 +48,29 @@ class OfflineSwagger(Swagger):
         return super().render_page(request, api, **kwargs)
 
 
-api = NinjaAPI(
+class BesaAPI(NinjaAPI):
+    """The API, whose document describes the append body per entry kind (``oneOf`` with a
+    ``kind`` discriminator, from the payload models; ``besa.api.schemas``)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        union, definitions = entry_union_schema()
+        document.setdefault("components", {}).setdefault("schemas", {}).update(definitions)
+        registration, more = registration_schema()
+        document["components"]["schemas"].update(more)
+        for path, operations in document.get("paths", {}).items():
+            if path.endswith("/contracts/{ocid}/entries") and "post" in operations:
+                body = operations["post"]["requestBody"]["content"]["application/json"]
+                body["schema"] = union
+            if path.endswith("/contracts") and "post" in operations:
+                body = operations["post"]["requestBody"]["content"]["application/json"]
+                body["schema"] = registration
+        return document
+
+
+api = BesaAPI(
     title="BESA API",
     version="1",
     description=(
@@ -68,11 +91,15 @@ api = NinjaAPI(
     auth=[bearer_token, django_auth],
 )
 
+import besa.api.contracts  # noqa: E402, F401 - adds POST /api/contracts to the contracts router
+
 api.add_router("/contracts", logbook_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/contracts", "besa.api.documents.router")
 api.add_router("/cfdi", "besa.api.cfdi.router")
 api.add_router("/entries", entries_router)
 api.add_router("/opendata", opendata_router)
+api.add_router("", "besa.api.ruleinputs.router")
 
 
 @api.exception_handler(InvalidInput)

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, AwareDatetime
 
 from besa.api.filters import ContractFilters, EntryFilters, QueryText
 from besa.api.pagination import Page
+from besa.api.schemas import ERRORS, ErrorOut
 from besa.exceptions import NotFound
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
@@ -170,7 +171,11 @@ def list_contracts(request: HttpRequest, filters: Query[ContractFilters]) -> Any
     return contracts.order_by("-signing_date", "number", "ocid")
 
 
-@router.get("/{ocid}", response=ContractStateOut, summary="Current state of a contract")
+@router.get(
+    "/{ocid}",
+    response={200: ContractStateOut, 404: ErrorOut},
+    summary="Current state of a contract",
+)
 def contract_state(request: HttpRequest, ocid: QueryText) -> Contract:
     """The contract's identity, status, chain head and state snapshot. 404 when the contract
     does not exist or is outside the caller's scope."""
@@ -205,7 +210,7 @@ def list_all_entries(request: HttpRequest, filters: Query[EntryFilters]) -> Any:
 
 @router.post(
     "/{ocid}/entries",
-    response={200: EntryOut, 201: EntryOut},
+    response={200: EntryOut, 201: EntryOut, 409: ErrorOut, **ERRORS},
     summary="Append an entry to a contract's logbook",
 )
 def append_entry(
@@ -216,7 +221,8 @@ def append_entry(
         IdempotencyKey | None, P(alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX)
     ] = None,
 ) -> Status[Entry]:
-    """Append one fact and answer 201 with the stored entry.
+    """Append one fact and answer 201 with the stored entry. The body's ``payload`` has the
+    fields of its ``kind`` (the document lists each kind's body under ``oneOf``).
 
     Safe to retry: with an idempotency key (in the body, else the ``Idempotency-Key``
     header) a repeated request writes nothing and answers 200 with the entry the first one

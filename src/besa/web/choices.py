@@ -1,0 +1,81 @@
+"""The words for the codes a payload field may take (its ``Literal`` values), by code.
+
+The payload models (``besa.logbook.kinds.payloads``) define which codes a field accepts;
+this is only how each code reads in the user's language, for selects and for the timeline.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CHOICE_LABELS = {
+    # procedure, contracting type, character, level (record A)
+    "licitacion_publica": _("Licitación pública"),
+    "invitacion_tres": _("Invitación a cuando menos tres personas"),
+    "adjudicacion_directa": _("Adjudicación directa"),
+    "subasta_inversa": _("Subasta inversa"),
+    "dialogo_competitivo": _("Diálogo competitivo"),
+    "adjudicacion_negociacion": _("Adjudicación directa con negociación"),
+    "adquisicion": _("Adquisición"),
+    "arrendamiento": _("Arrendamiento"),
+    "servicio": _("Servicio"),
+    "nacional": _("Nacional"),
+    "internacional": _("Internacional abierto"),
+    "tratados": _("Internacional bajo tratados"),
+    "APF": _("Administración Pública Federal"),
+    "GE": _("Gobierno estatal"),
+    "GM": _("Gobierno municipal"),
+    # compliance opinions
+    "sat_32d": _("SAT (32-D)"),
+    "imss": _("IMSS"),
+    "infonavit": _("INFONAVIT"),
+    "positive": _("Positiva"),
+    "negative": _("Negativa"),
+    # guarantees (record D)
+    "performance": _("Cumplimiento"),
+    "advance": _("Anticipo"),
+    "quality": _("Calidad y vicios ocultos"),
+    "new": _("Nueva garantía"),
+    "extension": _("Endoso o ampliación"),
+    "release": _("Liberación"),
+    "enforcement": _("Ejecución"),
+    "exemption": _("Excepción de garantía"),
+    "surety_bond": _("Fianza"),
+    "letter_of_credit": _("Carta de crédito"),
+    "certified_check": _("Cheque certificado"),
+    "deposit": _("Depósito"),
+    # deliveries (record E)
+    "accepted": _("Aceptada"),
+    "rejected": _("Rechazada"),
+    "partial": _("Aceptada en parte"),
+    "deficient": _("Con deficiencias"),
+    # CFDI (record F)
+    "vigente": _("Vigente"),
+    "cancelado": _("Cancelado"),
+    "no_encontrado": _("No encontrado"),
+    "desconocido": _("Sin respuesta del SAT"),
+    "PUE": _("Pago en una sola exhibición (PUE)"),
+    "PPD": _("Pago en parcialidades o diferido (PPD)"),
+    "payment": _("Antes de un pago"),
+    "closure": _("Antes del cierre"),
+    "manual": _("A solicitud"),
+    # penalties, amendments (records H, J)
+    "withheld": _("Retenida en el pago"),
+    "paid_by_supplier": _("Pagada por el proveedor"),
+    "amount": _("Importe"),
+    "quantity": _("Cantidades"),
+    "term": _("Plazo"),
+    "other": _("Otra"),
+    # suspension, rescission (record K)
+    "suspend": _("Suspender"),
+    "resume": _("Reanudar"),
+    "notice": _("Inicio del procedimiento"),
+    "answer": _("Respuesta del proveedor"),
+    "resolution": _("Resolución"),
+    "rescinded": _("Rescindido"),
+    "not_rescinded": _("No rescindido"),
+}
+
+
+def choice_label(code: str) -> str:
+    """The words for ``code`` in the user's language (the code itself when it has none)."""
+    label = CHOICE_LABELS.get(code)
+    return str(label) if label is not None else code
