@@ -1,6 +1,6 @@
 """Every page of the demo, as each role, in Spanish and in English, shows words and not codes.
 
-The walk starts at the role's landing page (the contract list; the home page for a citizen),
+The walk starts at the role's landing page (its work; the home page for a citizen),
 follows every link of this site it finds (``walker.followed``), a few pages of each kind
 (``PER_KIND`` per ``walker.pattern``: three contracts, not 150), and also opens the pages of
 contracts that carry seeded defects (where alerts, penalties and amendments show), plus their
@@ -55,7 +55,7 @@ def _start(site: Site, role: str) -> list[str]:
     if role == "citizen":
         return [site("/")]
     defective = site.defective[role][:DEFECT_CONTRACTS]
-    start = [site("/contratos/"), site("/")]
+    start = [site("/inicio/"), site("/contratos/"), site("/")]  # /inicio/: the role's work
     start += [site(f"/contratos/{pk}/") for _, pk in defective]
     if role != "operator":  # the risk pages (the operator has none)
         start += [site(f"/riesgo/?tipo={kind}") for kind in RANKINGS]

@@ -146,30 +146,36 @@ def _spanish(labels: Iterable[str]) -> Iterator[str]:
 
 
 @cache
-def untranslated_fragments() -> tuple[str, ...]:
+def untranslated_fragments() -> tuple[re.Pattern[str], ...]:
     """Spanish UI text that must not appear on an English page: each msgid of the catalogue
     whose translation differs from it, cut at its placeholders, fragments of three words or
-    more (shorter ones also occur in data: an institution's or a contract's name)."""
+    more (shorter ones also occur in data: an institution's or a contract's name). A fragment
+    that begins or ends the msgid must begin or end where the page's text does (a line, a
+    cell, a sentence): "Acta de entrega-recepción E2", a document's title, is data that
+    merely starts like a UI string."""
     with CATALOGUE.open("rb") as handle:
         catalog = read_po(handle)
-    fragments: set[str] = set()
+    found: dict[str, re.Pattern[str]] = {}
     for message in catalog:
-        if not message.id or isinstance(message.id, tuple):
+        if not message.id or isinstance(message.id, tuple) or message.string == message.id:
             continue
-        if message.string == message.id:
-            continue
-        for piece in re.split(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}|<[^>]+>", message.id):
+        pieces = re.split(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}|<[^>]+>", message.id)
+        for index, piece in enumerate(pieces):
             piece = " ".join(piece.split()).strip(" .,:;()—-")
-            if len(piece.split()) >= 3:
-                fragments.add(piece)
-    return tuple(sorted(fragments, key=len, reverse=True))
+            if len(piece.split()) < 3:
+                continue
+            words = r"\s+".join(re.escape(word) for word in piece.split())
+            before = r"(?:^|(?<=[\n\t.:;(—]))\s*" if index == 0 else ""
+            after = r"\s*(?=$|[\n\t.:;,)—?])" if index == len(pieces) - 1 else ""
+            found[piece] = re.compile(before + words + after, re.MULTILINE)
+    return tuple(found[piece] for piece in sorted(found, key=len, reverse=True))
 
 
 def _catalogue_strings_in(text: str) -> Iterator[str]:
-    flat = " ".join(text.split())
     for fragment in untranslated_fragments():
-        if fragment in flat:
-            yield fragment
+        match = fragment.search(text)
+        if match:
+            yield " ".join(match.group(0).split())
 
 
 _ID = re.compile(
