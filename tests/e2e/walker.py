@@ -63,7 +63,7 @@ SPANISH_WORDS = frozenset(
     vigencia factura facturas penalización deductiva convenio modificatorio cierre rescisión
     suspensión terminación bitácora asiento asientos regla reglas severidad alta media baja
     abierta cerrada atendida resuelta usuario contraseña entrar salir administración inicio
-    total todos todas ninguno ninguna""".split()  # noqa: SIM905 (a word list reads best as text)
+    todos todas ninguno ninguna""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
