@@ -19,12 +19,11 @@ from django.db import transaction
 
 from bench import national
 from besa.jurisdiction import from_env
-from besa.logbook import kinds
+from besa.logbook import kinds, projection
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.disclosure import new_salt
 from besa.logbook.models import ContractState, Entry, entry_dict
 from besa.logbook.state import Fold, initial_state
-from besa.registry import projection
 from besa.registry.models import BuyingUnit, Contract, ContractSupplier, Institution, Supplier
 
 ACTOR = {"user": "bench", "role": "system", "institution": ""}

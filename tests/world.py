@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Contract, Institution, Role, Supplier, User
-from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.registry.suppliers import register_supplier
 
 
 @dataclass

@@ -4,11 +4,11 @@
 (``besa.logbook.kinds.payloads.Registration``: the contract's terms, suppliers, compliance
 opinions, budget sufficiency) plus the buying unit's code: one definition for the form, the
 API schema and the entry. ``register`` resolves the buying unit within the user's scope and
-hands everything to ``besa.registry.registration.register_contract``, which validates it,
+hands everything to ``besa.registration.register_contract``, which validates it,
 writes the contract and opens its logbook in one transaction.
 
-This is the only module of the web application and the API that imports the registry's
-registration code (it is moving "above the logbook"; one import to change).
+This is the only module of the web application and the API that imports the registration
+code (``besa.registration``, which sits above the registry and the logbook).
 """
 
 from __future__ import annotations
@@ -27,13 +27,9 @@ from besa.jurisdiction import from_env
 from besa.logbook.kinds.errors import parse
 from besa.logbook.kinds.fields import Payload, Text
 from besa.logbook.kinds.payloads import ContractTerms, Registration, _, about
+from besa.registration import PAYLOAD_ONLY_TERMS, SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Contract
-from besa.registry.registration import (
-    PAYLOAD_ONLY_TERMS,
-    SupplierShare,
-    register_contract,
-    register_supplier,
-)
+from besa.registry.suppliers import register_supplier
 
 #: The contract terms registration keeps: ``Contract``'s columns, and the terms only the
 #: registration entry holds (``PAYLOAD_ONLY_TERMS``: ``pef_max_amount``, ``procedure_budget``,

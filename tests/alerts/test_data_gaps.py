@@ -26,10 +26,10 @@ from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.logbook.models import Entry
+from besa.registration import SupplierShare, register_contract
 from besa.registry.confirmation import confirm
 from besa.registry.models import Contract
 from besa.registry.publication import publication_of
-from besa.registry.registration import SupplierShare, register_contract
 
 MX = ZoneInfo("America/Mexico_City")
 IMPORTER = Actor.system("import:ocds")

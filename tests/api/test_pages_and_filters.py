@@ -17,7 +17,7 @@ from besa.alerts.sweep import sweep
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.logbook.models import Entry
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 
 def get(client: Client, url: str) -> Any:

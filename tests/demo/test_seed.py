@@ -22,7 +22,7 @@ from besa.logbook.rebuild import rebuild
 from besa.logbook.verify import verify
 from besa.ocds.schema import merger, validate_record_package, validate_release_package
 from besa.registry.models import Contract, Role, Supplier, User
-from besa.registry.registration import check_contract
+from besa.registry.terms import check_contract
 from besa.registry.validation import check_rfc
 from besa.rules import CATALOGUE
 

@@ -5,7 +5,6 @@ open data; the administrator sees the supplier networks. One process, an embedde
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -16,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.e2e.browser import CHROMIUM_ARGS
 
 from besa.demo.seed import DEMO_ACCOUNTS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.e2e
 
 
@@ -65,14 +64,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         log.close()
 
 
-_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+_ARGS = list(CHROMIUM_ARGS)
 
 
 def _sign_in(page: object, url: str, username: str) -> None:
@@ -87,7 +79,7 @@ def _sign_in(page: object, url: str, username: str) -> None:
 
 
 def test_a_citizen_ranks_institutions_by_risk_and_downloads_open_data_and_oversight_sees_networks(
-    demo_server: tuple[str, Path],
+    demo_server: tuple[str, Path], chromium_path: str
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -98,7 +90,7 @@ def test_a_citizen_ranks_institutions_by_risk_and_downloads_open_data_and_oversi
         (institutions,) = conn.execute("SELECT count(*) FROM registry_institution").fetchone()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path, args=_ARGS)
         try:
             citizen = browser.new_context(accept_downloads=True).new_page()
             citizen.goto(url)
@@ -131,7 +123,7 @@ def _contract_count(page: object, url: str, username: str) -> int:
 
 
 def test_the_operator_and_the_administrator_see_their_demo_contracts(
-    demo_server: tuple[str, Path],
+    demo_server: tuple[str, Path], chromium_path: str
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -145,7 +137,7 @@ def test_the_operator_and_the_administrator_see_their_demo_contracts(
     assert 0 < operator_scope < 2000
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path, args=_ARGS)
         try:
             operator_page = browser.new_context().new_page()
             assert _contract_count(operator_page, url, "operador") == operator_scope

@@ -17,8 +17,8 @@ from besa.alerts.models import DataGap
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
 from besa.logbook.models import Entry
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import Contract
-from besa.registry.registration import SupplierShare, register_contract
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.e2e

@@ -22,7 +22,7 @@ from tests.world import build_world, make_contract
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.logbook.checkpoints import make_checkpoint
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 pytestmark = pytest.mark.e2e
 

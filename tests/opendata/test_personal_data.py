@@ -21,7 +21,7 @@ from tests.world import make_contract
 
 from besa.logbook.disclosure import COMMITMENT, commitment, hashed_form
 from besa.opendata.dump import dump
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 from besa.registry.validation import WITHHELD
 
 INDIVIDUAL = ("GODE561231GR8", "Eduardo González")

@@ -12,8 +12,9 @@ import openpyxl
 from django.core.management import call_command
 from tests.world import World
 
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Institution, Role, User
-from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.registry.suppliers import register_supplier
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "opendata" / "compranet-2015-sample.csv"
 

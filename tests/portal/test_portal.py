@@ -23,7 +23,7 @@ from besa.logbook import verify_record
 from besa.logbook.checkpoints import make_checkpoint
 from besa.portal import public
 from besa.registry.models import Contract
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 COMPANY_RFC = "XIA190128J61"
 

@@ -22,11 +22,11 @@ from django.utils import timezone
 from tests.world import World
 
 from besa.alerts.models import Alert
+from besa.logbook import projection
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.logbook.models import Entry
 from besa.logbook.verify import verify
-from besa.registry import projection
 from besa.registry.models import Contract, ContractSupplier, User
 
 

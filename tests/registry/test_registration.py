@@ -10,7 +10,7 @@ from tests.world import World, make_contract
 
 from besa.exceptions import InvalidInput, InvalidRFC
 from besa.registry.models import Contract, ContractSupplier, Supplier
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 BAD_CONTRACTS = [
     ("a negative amount", {"amount": Decimal("-5")}, "amount"),

@@ -12,8 +12,8 @@ from tests.risk.conftest import TODAY
 
 from besa.demo import seed
 from besa.exceptions import InvalidInput
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Contract, Supplier, User
-from besa.registry.registration import SupplierShare, register_contract
 from besa.risk import ranking
 from besa.risk.models import RiskResult, RiskRun
 from besa.risk.portfolio import Scope, contract_rows, run_portfolio

@@ -36,6 +36,7 @@ from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append, hooks_suspended, open_chain
 from besa.logbook.models import ContractState
+from besa.registration import SupplierShare, registration_payload
 from besa.registry.models import (
     BuyingUnit,
     Character,
@@ -49,7 +50,7 @@ from besa.registry.models import (
     Supplier,
     User,
 )
-from besa.registry.registration import SupplierShare, check_contract, registration_payload
+from besa.registry.terms import check_contract
 from besa.risk.models import Shareholder
 
 DEFAULT_SEED = 2021_10_01  #: BESA's launch date, as a memorable default

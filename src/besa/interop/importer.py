@@ -63,8 +63,9 @@ from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.logbook.models import ContractState, Entry
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
-from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.registry.suppliers import register_supplier
 from besa.registry.validation import GENERIC_DOMESTIC_RFC, check_rfc
 from besa.risk.models import RunKind
 from besa.risk.process import store_processes

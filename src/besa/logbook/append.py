@@ -5,7 +5,7 @@ entry to the contract's chain, writes it, folds it into the contract's state pro
 runs the post-append hooks (the alert rules register one), so that everything derived from an
 entry exists before the call returns. It is also the only writer of a contract's registry
 row after its registration: a registration or a rectification re-projects it
-(``besa.registry.projection``). Appends to one contract are serialised by locking its
+(``besa.logbook.projection``). Appends to one contract are serialised by locking its
 state row; appends to different contracts never wait on each other.
 """
 
@@ -22,11 +22,10 @@ from django.utils import timezone
 
 from besa.exceptions import Conflict, InvalidInput, InvalidPayload, NotFound, PermissionDenied
 from besa.jurisdiction import from_env
-from besa.logbook import disclosure, invoice_index, kinds, state
+from besa.logbook import disclosure, invoice_index, kinds, projection, state
 from besa.logbook.actor import Actor
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.models import ContractState, Entry, entry_dict, iso
-from besa.registry import projection
 from besa.registry.models import Contract
 
 #: Called inside the append transaction as ``hook(entry, contract_state)``, after the entry is

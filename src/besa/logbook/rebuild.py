@@ -1,5 +1,5 @@
 """``rebuild()``: recompute every contract state projection, and every contract's registry row
-(``besa.registry.projection``), from the logbook alone."""
+(``besa.logbook.projection``), from the logbook alone."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from besa.logbook import invoice_index, state
+from besa.logbook import invoice_index, projection, state
 from besa.logbook.chain import GENESIS
 from besa.logbook.models import ContractState, Entry
-from besa.registry import projection
 
 
 @dataclass

@@ -16,7 +16,7 @@ What it detects, judged against an insider with full database access:
   must be in the database, equal, and still match the entries it covers;
 - the append-only triggers missing or disabled (``besa.logbook.triggers``);
 - a contract's registry row edited behind the application's back (it must equal its
-  projection of the logbook, ``besa.registry.projection``).
+  projection of the logbook, ``besa.logbook.projection``).
 
 Entries appended after the newest published checkpoint are covered by the chain only; the
 worker checkpoints every 10 minutes to keep that window short.
@@ -188,7 +188,7 @@ def _check_chains(report: Report, chunk_size: int) -> None:
 def _check_registry_rows(report: Report) -> None:
     """Every contract's registry row must equal its projection of the logbook (one source of
     truth: an edit behind the application's back shows here)."""
-    from besa.registry.projection import contract_row_breaks  # registry imports the logbook
+    from besa.logbook.projection import contract_row_breaks
 
     for ocid, what in contract_row_breaks():
         report.breaks.append(Break(ocid, None, f"registry row differs from the logbook: {what}"))

@@ -1,7 +1,7 @@
 """Django admin for the registry catalogues (central administrators).
 
 Catalogues (institutions, buying units, suppliers, users, lists) are edited here. Contracts
-are not: a contract's row is the projection of its logbook (``besa.registry.projection``),
+are not: a contract's row is the projection of its logbook (``besa.logbook.projection``),
 created by registration and changed only by appending entries, so the admin shows contracts,
 entries and alerts read-only (``ReadOnlyAdmin``). The identifiers a logbook quotes (a buying
 unit's code, a supplier's RFC) are read-only once created, so that no catalogue edit can make

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from besa.exceptions import InvalidInput
 from besa.registry import validation
+from besa.registry.terms import check_contract
 
 
 class GovernmentLevel(models.TextChoices):
@@ -263,7 +264,7 @@ class Contract(models.Model):
 
     The registry holds what identifies the contract and its signed terms; every later fact
     (guarantees, deliveries, invoices, payments, amendments…) lives in the logbook. The row is
-    the projection of the registration entry as rectified (``besa.registry.projection``):
+    the projection of the registration entry as rectified (``besa.logbook.projection``):
     written only by ``append()`` and ``besa rebuild``, and checked by ``besa verify``.
     """
 
@@ -358,8 +359,6 @@ class Contract(models.Model):
         return self.amount * (self.exchange_rate or 1)
 
     def clean(self) -> None:
-        from besa.registry.registration import check_contract
-
         _django_errors(lambda: check_contract(self))
 
 

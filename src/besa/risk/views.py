@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from besa.exceptions import InvalidInput
-from besa.risk import drawing, queries
+from besa.risk import drawing, labels, queries
 from besa.risk.access import Audience, NoRiskAccess, audience_of
 
 #: Most nodes drawn in one network picture (larger components are listed, not drawn).
@@ -87,7 +87,7 @@ def network(request: HttpRequest) -> HttpResponse:
         "component_count": len(components),
         "nodes": graph.number_of_nodes(),
         "shown": shown.number_of_nodes(),
-        "ignored": ignored,
-        "kinds": drawing.KIND_COLOURS,
+        "ignored": [{**i, "kind": labels.link_kind(str(i.get("kind", "")))} for i in ignored],
+        "kinds": [(labels.link_kind(k), colour) for k, colour in drawing.KIND_COLOURS.items()],
     }
     return render(request, "risk/network.html", context)

@@ -10,7 +10,7 @@ from tests.world import World, make_contract
 
 from besa.alerts.models import Alert, AlertState
 from besa.registry.models import Listing, ListSnapshot, SanctionMatch
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 Importer = Callable[..., tuple[int, str]]
 SAT = "sat-69b-listado-completo-2022-11-30.csv"

@@ -16,7 +16,7 @@ from besa.alerts.models import Alert, AlertState
 from besa.exceptions import PermissionDenied
 from besa.interop.lists.matching import decide
 from besa.registry.models import Contract, MatchMethod, MatchStatus, SanctionMatch, Supplier
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 Importer = Callable[..., tuple[int, str]]
 DEBARRED = (

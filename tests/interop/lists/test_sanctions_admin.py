@@ -10,7 +10,7 @@ from tests.world import World, make_contract
 
 from besa.alerts.models import Alert
 from besa.registry.models import MatchStatus, SanctionMatch
-from besa.registry.registration import register_supplier
+from besa.registry.suppliers import register_supplier
 
 ROW = (
     '"GRUPO ACME INDUSTRIAL, S.A DE C.V.",IMSS,0001/2025,FALSEDAD,VARIOS,'

@@ -23,8 +23,9 @@ from besa.interop.importer import import_ocds
 from besa.interop.models import ImportedProcess, ImportRun, RunStatus
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import Contract
-from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.registry.suppliers import register_supplier
 from besa.risk.models import RiskResult, RunKind
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mexico-ocds"

@@ -46,8 +46,8 @@ from besa.interop.lists.names import normalise
 from besa.interop.models import ImportedProcess, ImportRun, RunStatus
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
+from besa.registration import SupplierShare, register_contract
 from besa.registry.models import BuyingUnit, Contract, Institution, Supplier
-from besa.registry.registration import SupplierShare, register_contract
 from besa.risk.models import RunKind
 from besa.risk.process import store_processes
 

@@ -30,7 +30,9 @@ from django.db import models
 from django.db.models import Q
 
 from besa.exceptions import InvalidInput
+from besa.logbook.models import ContractState
 from besa.registry.models import BuyingUnit, Contract, ContractSupplier, Supplier
+from besa.registry.suppliers import register_supplier
 from besa.registry.validation import GENERIC_RFCS
 
 #: Entry kinds whose append can change a contract's registry row (a rectification may correct
@@ -161,8 +163,6 @@ def contract_row_breaks() -> Iterator[tuple[str, str]]:
     Reads in chunks. A contract row whose logbook holds no registration entry (which
     ``register_contract`` never leaves behind) is named too.
     """
-    from besa.logbook.models import ContractState
-
     orphans = Contract.objects.filter(Q(state__isnull=True) | Q(state__last_sequence=0))
     for ocid in orphans.order_by("ocid").values_list("ocid", flat=True).iterator():
         yield ocid, "the contract has no registration entry"
@@ -219,8 +219,6 @@ def _shown(value: Any) -> str:
 def _relink(contract: Contract, suppliers: list[Mapping[str, Any]]) -> None:
     """Replace the contract's supplier links by the logbook's (a generic foreign RFC is
     matched on RFC and name; an RFC the catalogue lacks is registered, leniently)."""
-    from besa.registry.registration import register_supplier
-
     ContractSupplier.objects.filter(contract_id=contract.pk).delete()
     links = []
     for s in suppliers:

@@ -1,14 +1,16 @@
-"""Registering suppliers and contracts: the only code that writes registry rows for users.
+"""Registering a contract: its registry row and its logbook's first entry, in one transaction.
 
-Each function validates everything before writing anything, checks the actor's scope, and
-writes in one transaction, so a rejected registration leaves no trace.
+This module sits above both the registry and the logbook (registry models <- logbook <-
+registration): it is the only code that writes a contract for a user. It validates everything
+before writing anything, checks the actor's scope, and writes in one transaction, so a
+rejected registration leaves no trace. Suppliers are registered by
+``besa.registry.suppliers``; the terms are checked by ``besa.registry.terms``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,96 +18,13 @@ from django.db import transaction
 
 from besa.exceptions import InvalidInput, PermissionDenied
 from besa.jurisdiction import from_env
-from besa.registry import validation
-from besa.registry.models import (
-    BuyingUnit,
-    Character,
-    Contract,
-    ContractingType,
-    ProcedureType,
-    Supplier,
-)
+from besa.logbook.actor import Actor
+from besa.logbook.append import append, open_chain
+from besa.registry.models import BuyingUnit, Contract
+from besa.registry.suppliers import SupplierShare
+from besa.registry.terms import check_contract
 
-
-def check_contract(contract: Contract) -> None:
-    """Raise ``InvalidInput`` naming the first bad field of an unsaved or edited contract.
-
-    Checks the choices, the currency, the money and date terms against each other, and that
-    the legal regime exists in the deployment's jurisdiction file.
-    """
-    jurisdiction = from_env()
-    for field, choices in (
-        ("procedure_type", ProcedureType),
-        ("contracting_type", ContractingType),
-        ("character", Character),
-    ):
-        if getattr(contract, field) not in choices.values:
-            raise InvalidInput(
-                field, f"valor desconocido / unknown value: {getattr(contract, field)!r}"
-            )
-    if not (contract.number or "").strip():
-        raise InvalidInput("number", "obligatorio / required")
-    if not (contract.title or "").strip():
-        raise InvalidInput("title", "obligatorio / required")
-    if contract.regime not in jurisdiction.regimes:
-        raise InvalidInput(
-            "regime",
-            f"marco normativo desconocido / unknown regime {contract.regime!r}; "
-            f"expected one of {sorted(jurisdiction.regimes)}",
-        )
-    contract.currency = validation.check_currency(contract.currency)
-    regime = jurisdiction.regime(contract.regime)
-    validation.check_terms(
-        validation.ContractTerms(
-            currency=contract.currency,
-            amount=validation.check_amount(contract.amount, "amount"),
-            exchange_rate=contract.exchange_rate,
-            is_open=contract.is_open,
-            min_amount=contract.min_amount,
-            max_amount=contract.max_amount,
-            award_date=contract.award_date,
-            signing_date=contract.signing_date,
-            start_date=contract.start_date,
-            end_date=contract.end_date,
-        ),
-        home_currency=jurisdiction.currency,
-        open_min_percent=regime.open_contract_min_percent,
-    )
-    for field in ("advance_percent", "guarantee_percent", "penalty_rate_percent"):
-        value = Decimal(str(getattr(contract, field)))
-        if not Decimal(0) <= value <= Decimal(100):
-            raise InvalidInput(field, f"debe estar entre 0 y 100 / must be within 0–100: {value}")
-
-
-@dataclass(frozen=True)
-class SupplierShare:
-    """One supplier of a contract and its share of a joint proposal, in percent."""
-
-    supplier: Supplier
-    share_percent: Decimal = Decimal(100)
-
-
-def register_supplier(*, rfc: str, name: str, strict: bool = True, **fields: Any) -> Supplier:
-    """Create (or return the existing) supplier with this RFC.
-
-    ``strict`` enforces the RFC check digit (new registrations); imports pass ``strict=False``
-    and get the warning stored on the supplier. Idempotent on the RFC, except for the generic
-    foreign RFC, which is matched on RFC and name together.
-    """
-    check = validation.check_rfc(rfc, strict=strict)
-    if not (name or "").strip():
-        raise InvalidInput("name", "obligatorio / required")
-    lookup: dict[str, Any] = {"rfc": check.rfc}
-    if check.generic:
-        lookup["name"] = name.strip()
-    defaults = {
-        "name": name.strip(),
-        "person_type": check.person_type,
-        "rfc_warning": check.warning,
-        **fields,
-    }
-    supplier, _ = Supplier.objects.get_or_create(**lookup, defaults=defaults)
-    return supplier
+__all__ = ["PAYLOAD_ONLY_TERMS", "SupplierShare", "register_contract", "registration_payload"]
 
 
 def register_contract(
@@ -129,9 +48,6 @@ def register_contract(
     ``InvalidInput`` naming the field for bad data; in both cases nothing is written. The ocid
     is minted from the jurisdiction's prefix unless ``ocid`` is given (imports keep theirs).
     """
-    from besa.logbook.actor import Actor
-    from besa.logbook.append import append, open_chain
-
     by = actor if isinstance(actor, Actor) else Actor.of(actor)
     payload_terms = {k: fields.pop(k) for k in PAYLOAD_ONLY_TERMS if k in fields}
     payload_terms = {k: v for k, v in payload_terms.items() if v is not None}
