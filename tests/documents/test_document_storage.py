@@ -258,3 +258,39 @@ def test_files_attached_on_an_entry_form_are_kept_and_linked_from_the_timeline(
     response = client.get(link)
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+
+
+def test_a_document_known_only_by_its_hash_is_named_without_a_download_link(
+    client: Client, world: World
+) -> None:
+    """Imported and demo documents carry a SHA-256 but no stored file: the page names them
+    and says so, instead of offering a link that answers 404."""
+    from besa.logbook.append import append
+
+    contract = world.contracts["A1"]
+    digest = hashlib.sha256(b"never uploaded").hexdigest()
+    append(
+        contract,
+        "document",
+        {
+            "document_type": "contractSigned",
+            "title": "Contrato firmado (importado)",
+            "sha256": digest,
+            "media_type": "application/pdf",
+        },
+        actor=Actor.system("import:test"),
+    )
+    client.force_login(world.operator)
+    page = client.get(f"/contratos/{contract.pk}/").content.decode()
+    assert "Contrato firmado (importado)" in page
+    assert "solo la huella: el archivo no se conservó en BESA" in page
+    assert f"/documentos/{digest}/" not in page
+    stored = store.store_bytes(PDF, title="Acta", file_name="acta.pdf")
+    append(
+        contract,
+        "document",
+        {"document_type": "contractAnnexe", **stored},
+        actor=Actor.of(world.operator),
+    )
+    page = client.get(f"/contratos/{contract.pk}/").content.decode()
+    assert f"/contratos/{contract.pk}/documentos/{stored['sha256']}/" in page

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils import timezone
 
+from besa.documents import store
 from besa.exceptions import JurisdictionError
 from besa.jurisdiction.loader import from_env
 from besa.rules.base import Context
@@ -39,3 +40,10 @@ def documents_of(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
         for document in rectification.get("documents", ()):
             found[document["sha256"]] = document
     return list(reversed(found.values()))
+
+
+def kept_documents(hashes: Iterable[str]) -> set[str]:
+    """The hashes among ``hashes`` whose file is in the document store. Imported documents
+    (and the demo's) carry only their SHA-256: the page names them without a download link
+    rather than offer a link that answers 404."""
+    return {sha256 for sha256 in set(hashes) if store.exists(sha256)}

@@ -19,7 +19,7 @@ from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
-from besa.web.story import documents_of, facts_of
+from besa.web.story import documents_of, facts_of, kept_documents
 
 #: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -113,7 +113,7 @@ def _visible_contract(request: HttpRequest, contract_id: str) -> Contract:
 def _render_detail(
     request: HttpRequest, contract: Contract, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    entries = contract.entries.order_by("sequence")
+    entries = list(contract.entries.order_by("sequence"))
     # Alerts that still ask for action first, the most severe first, then the newest.
     alerts = contract.alerts.annotate(
         closed=Case(When(state__in=ACTIVE_STATES, then=Value(0)), default=Value(1)),
@@ -124,6 +124,11 @@ def _render_detail(
     head = getattr(contract, "state", None)
     can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
     snapshot = head.snapshot if head is not None else {}
+    documents = documents_of(snapshot)
+    kept = kept_documents(
+        [d["sha256"] for d in documents]
+        + [d["sha256"] for e in entries for d in (e.documents or ())]
+    )
     context = {
         "contract": contract,
         "entries": entries,
@@ -131,7 +136,8 @@ def _render_detail(
         "head": head,
         "can_write": can_write,
         "facts": facts_of(snapshot),
-        "documents": documents_of(snapshot),
+        "documents": documents,
+        "kept": kept,
         "today": timezone.localdate(),
         **extra,
     }
