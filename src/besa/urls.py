@@ -25,6 +25,7 @@ urlpatterns = [
     path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
     path("alertas/", views.alert_list, name="alerts"),
     path("riesgo/", include("besa.risk.urls")),
+    path("informes/", include("besa.reports.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
