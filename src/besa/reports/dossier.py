@@ -18,7 +18,7 @@ from besa.alerts.models import AlertState
 from besa.logbook.models import ContractState, Entry
 from besa.registry.models import Contract
 from besa.reports.alerts import SEVERITIES, rule_name
-from besa.reports.rendering import jurisdiction_name, print_html
+from besa.reports.rendering import css_string, jurisdiction_name, print_html
 from besa.web.labels import KIND_LABELS, STATUS_LABELS
 from besa.web.words import Line, describe_entry
 
@@ -31,6 +31,22 @@ def _flat(lines: list[Line], depth: int = 0) -> list[tuple[int, str, str]]:
     return out
 
 
+def _natural_persons(contract: Contract) -> dict[str, str]:
+    """The names and RFCs of the contract's suppliers who are natural persons."""
+    found: dict[str, str] = {}
+    for supplier in contract.suppliers.filter(person_type="fisica"):
+        found[supplier.rfc] = str(_("RFC de persona física"))
+        if supplier.name:
+            found[supplier.name] = str(_("Persona física"))
+    return found
+
+
+def _redact(text: str, hidden: dict[str, str]) -> str:
+    for secret, replacement in hidden.items():
+        text = text.replace(secret, replacement)
+    return text
+
+
 def context(contract: Contract, language: str, *, public: bool = False) -> dict[str, Any]:
     """What the dossier shows (in the active language): pure reads, no rendering. ``public``:
     natural persons among the suppliers are named only as such (no name, no RFC)."""
@@ -38,7 +54,7 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
     state = ContractState.objects.filter(contract=contract).first()
     states = dict(AlertState.choices)
     documents: list[dict[str, Any]] = []
-    timeline = []
+    timeline: list[dict[str, Any]] = []
     for entry in entries:
         timeline.append(
             {
@@ -51,10 +67,19 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
                 "prev_hash": entry.prev_hash,
             }
         )
-        for document in entry.documents or []:
-            documents.append({"sequence": entry.sequence, **document})
-        if entry.kind == "document":
-            documents.append({"sequence": entry.sequence, **entry.payload})
+        attached = [
+            *(entry.documents or []),
+            *([entry.payload] if entry.kind == "document" else []),
+        ]
+        for document in attached:
+            name = document.get("title") or document.get("file_name") or document.get("name")
+            documents.append(
+                {
+                    "sequence": entry.sequence,
+                    "name": name or document.get("document_type") or "—",
+                    "sha256": document.get("sha256", ""),
+                }
+            )
     alerts = [
         {
             "rule": a.rule,
@@ -66,6 +91,10 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
         }
         for a in contract.alerts.order_by("opened_at")
     ]
+    hidden = _natural_persons(contract) if public else {}
+    if hidden:
+        for item in timeline:
+            item["lines"] = [(d, label, _redact(text, hidden)) for d, label, text in item["lines"]]
     suppliers = [
         (_("Persona física"), "")
         if public and share.supplier.person_type == "fisica"
@@ -82,7 +111,8 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
         "alerts": alerts,
         "documents": documents,
         "as_of": timezone.localtime(),
-        "jurisdiction_name": jurisdiction_name(language),
+        "top_left": css_string(jurisdiction_name(language)),
+        "top_right": css_string(f"{_('Expediente del contrato')} {contract.number}"),
         "LANGUAGE_CODE": language,
     }
 

@@ -18,6 +18,7 @@ from typing import Any
 import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 
 from besa.jurisdiction import from_env
@@ -60,6 +61,13 @@ def shown(table: Table, *, with_chart: bool = True) -> dict[str, Any]:
     }
 
 
+def css_string(text: object) -> SafeString:
+    """``text`` as the inside of a CSS double-quoted string (for ``@page`` margin boxes),
+    safe to write unescaped inside ``<style>`` (no ``<``, so no ``</style>``)."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return mark_safe(escaped.replace("\n", "\\A ").replace("<", "\\3C "))
+
+
 def jurisdiction_name(language: str) -> str:
     found = from_env()
     return found.name_en if language == "en" else found.name
@@ -73,7 +81,8 @@ def pdf(report: Report, language: str) -> bytes:
             {
                 "report": report,
                 "tables": [shown(t) for t in report.tables],
-                "jurisdiction_name": jurisdiction_name(language),
+                "top_left": css_string(jurisdiction_name(language)),
+                "top_right": css_string(f"BESA · {report.title}"),
                 "as_of": timezone.localtime(report.as_of),
                 "LANGUAGE_CODE": language,
             },
