@@ -22,8 +22,11 @@ JANUARY = timezone.make_aware(dt.datetime(2026, 1, 2, 9, 0))
 
 @pytest.fixture
 def people(world: World) -> World:
-    for user, address in ((world.coordinator, "coord@a.gob.mx"), (world.oversight, "oic@a.gob.mx"),
-                          (world.operator, "oper@a.gob.mx")):  # fmt: skip
+    for user, address in (
+        (world.coordinator, "coord@a.gob.mx"),
+        (world.oversight, "oic@a.gob.mx"),
+        (world.operator, "oper@a.gob.mx"),
+    ):
         user.email = address
         user.save()
     return world

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 def _text(pdf: bytes, tmp_path: Path) -> str:
     source = tmp_path / "d.pdf"
     source.write_bytes(pdf)
-    done = subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True,
-                          capture_output=True)  # fmt: skip
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"], check=True, capture_output=True
+    )
     return done.stdout.decode()
 
 

@@ -37,8 +37,7 @@ def not_blank_pages(pdf: bytes, tmp_path: Path) -> list[float]:
     """Each page of ``pdf`` drawn at 30 dpi: the share of pixels that are not white."""
     source = tmp_path / "doc.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(source), str(tmp_path / "p")],
-                   check=True)  # fmt: skip
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(source), str(tmp_path / "p")], check=True)
     shares = []
     for page in sorted(tmp_path.glob("p*.pgm")):
         data = page.read_bytes()
@@ -163,3 +162,11 @@ def test_a_bad_filter_is_a_400_naming_the_field(demo: seed.Summary) -> None:
     response = _client("admin").get("/informes/contratos/?desde=ayer")
     assert response.status_code == 400
     assert timezone.now()
+
+
+def test_the_registration_workbook_counts_each_late_contract_once(demo: seed.Summary) -> None:
+    totals = workbook_totals(_client("admin").get("/informes/registro.xlsx").content)
+    row = next(v for k, v in totals.items() if k.startswith("1 "))
+    late = Alert.objects.filter(rule="A01", subject="contract").values("contract").distinct()
+    assert row["Contratos registrados"] == Contract.objects.count()
+    assert row["Registrados tarde"] == late.count() > 0

@@ -57,14 +57,23 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime, language: str = "es")
     ages: dict[int, int] = defaultdict(int)
     institutions: dict[Any, str] = {}
     rows = alerts.values_list(
-        "id", "rule", "severity", "state", "institution_id", "institution__name",
-        "opened_at", "closed_at",
-    )  # fmt: skip
+        "id",
+        "rule",
+        "severity",
+        "state",
+        "institution_id",
+        "institution__name",
+        "opened_at",
+        "closed_at",
+    )
     for pk, rule, severity, state, inst, inst_name, opened, closed in rows.iterator(2000):
         institutions[inst] = inst_name
         for dimension, key in (
-            ("rule", rule), ("severity", severity), ("institution", inst), ("state", state)
-        ):  # fmt: skip
+            ("rule", rule),
+            ("severity", severity),
+            ("institution", inst),
+            ("state", state),
+        ):
             group = groups[dimension].setdefault(
                 key, {"alerts": 0, "active": 0, "attend": [], "resolve": []}
             )
@@ -105,8 +114,13 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime, language: str = "es")
             }
             for k in keys
         ]
-        return Table(dimension, title, [Column("label", label), *columns_for], rows,
-                     chart=("label", "alerts"))  # fmt: skip
+        return Table(
+            dimension,
+            title,
+            [Column("label", label), *columns_for],
+            rows,
+            chart=("label", "alerts"),
+        )
 
     age_rows = [
         {"key": str(i), "label": label, "alerts": ages.get(i, 0)}

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from besa.registry.models import ContractQuerySet
-from besa.reports import alerts, contracts, execution, suppliers
+from besa.reports import alerts, compliance, contracts, execution, suppliers
 from besa.reports.tables import Report
 
 
@@ -42,6 +42,13 @@ REPORTS: dict[str, Entry] = {
             alerts.build,
         ),
         Entry(
+            compliance.SLUG,
+            _("Cumplimiento del registro"),
+            _("Contratos registrados a tiempo y tarde, por institución; días de retraso."),
+            True,
+            lambda qs, now, lang: compliance.build(qs, now),
+        ),
+        Entry(
             execution.SLUG,
             _("Ejecución de los contratos"),
             _("Días de pago, penas calculadas y aplicadas, garantías, convenios, rescisiones."),
@@ -59,7 +66,8 @@ REPORTS: dict[str, Entry] = {
 }
 
 
-def build(slug: str, contracts_in_scope: ContractQuerySet, now: dt.datetime,
-          language: str) -> Report:  # fmt: skip
+def build(
+    slug: str, contracts_in_scope: ContractQuerySet, now: dt.datetime, language: str
+) -> Report:
     """Build report ``slug`` over ``contracts_in_scope`` (scoped and filtered by the caller)."""
     return REPORTS[slug].build(contracts_in_scope, now, language)

@@ -94,11 +94,17 @@ def attachments(institution: Institution, month: dt.date, now: dt.datetime) -> l
         raised = alerts.build(mine, now, LANGUAGE)
         raised.filter_words = ReportFilters(institution=institution.code).words()
     return [
-        (f"contratos-{institution.code}-{month:%Y-%m}.pdf",
-         rendering.pdf(signed, LANGUAGE), "application/pdf"),
-        (f"alertas-{institution.code}-{month:%Y-%m}.pdf",
-         rendering.pdf(raised, LANGUAGE), "application/pdf"),
-    ]  # fmt: skip
+        (
+            f"contratos-{institution.code}-{month:%Y-%m}.pdf",
+            rendering.pdf(signed, LANGUAGE),
+            "application/pdf",
+        ),
+        (
+            f"alertas-{institution.code}-{month:%Y-%m}.pdf",
+            rendering.pdf(raised, LANGUAGE),
+            "application/pdf",
+        ),
+    ]
 
 
 def send(delivery: MonthlyDelivery, now: dt.datetime) -> None:
@@ -117,8 +123,13 @@ def send(delivery: MonthlyDelivery, now: dt.datetime) -> None:
                 _("Para dejar de recibir este correo: %(link)s") % {"link": link},
             ]
         )
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.address],
-                           attachments=attachments(institution, delivery.month, now))  # fmt: skip
+    message = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [delivery.address],
+        attachments=attachments(institution, delivery.month, now),
+    )
     message.extra_headers["List-Unsubscribe"] = f"<{link}>"
     message.send()
 

@@ -42,11 +42,18 @@ def payment_delays(snapshot: dict[str, Any]) -> list[int]:
 def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
     per: dict[str, dict[str, Any]] = defaultdict(
         lambda: {
-            "contracts": 0, "payments": 0, "late_payments": 0, "calculated": Decimal(0),
-            "applied": Decimal(0), "guarantee_due": 0, "guaranteed": 0, "amended": 0,
-            "terminated": 0, "rescinded": 0,
+            "contracts": 0,
+            "payments": 0,
+            "late_payments": 0,
+            "calculated": Decimal(0),
+            "applied": Decimal(0),
+            "guarantee_due": 0,
+            "guaranteed": 0,
+            "amended": 0,
+            "terminated": 0,
+            "rescinded": 0,
         }
-    )  # fmt: skip
+    )
     buckets: dict[int, int] = defaultdict(int)
     states = ContractState.objects.filter(contract__in=contracts.values("pk")).values_list(
         "contract__buying_unit__institution__name", "contract__guarantee_percent", "snapshot"

@@ -108,8 +108,10 @@ def workbook(report: Report, language: str) -> bytes:
         "percent": book.add_format({"num_format": "0.0"}),
         "days": book.add_format({"num_format": "0.0"}),
     }
-    total_formats = {k: book.add_format({"num_format": f.num_format, "bold": True,
-                                         "top": 1}) for k, f in formats.items()}  # fmt: skip
+    total_formats = {
+        k: book.add_format({"num_format": f.num_format, "bold": True, "top": 1})
+        for k, f in formats.items()
+    }
     with translation.override(language):
         for index, table in enumerate(report.tables):
             # Sheet names: at most 31 characters, unique, without []:*?/\ .
@@ -119,8 +121,12 @@ def workbook(report: Report, language: str) -> bytes:
             sheet = book.add_worksheet(name[:31])
             sheet.write(0, 0, str(report.title), bold)
             sheet.write(1, 0, f"{jurisdiction_name(language)} · {table.title}")
-            sheet.write(2, 0, f"{translation.gettext('Datos al')} "
-                              f"{timezone.localtime(report.as_of):%Y-%m-%d %H:%M}")  # fmt: skip
+            sheet.write(
+                2,
+                0,
+                f"{translation.gettext('Datos al')} "
+                f"{timezone.localtime(report.as_of):%Y-%m-%d %H:%M}",
+            )
             row = 3
             for label, value in report.filter_words:
                 sheet.write(row, 0, f"{label}: {value}")

@@ -59,8 +59,14 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         built, filters = _build(request, slug)
     except InvalidInput as exc:
-        context.update(report=entry, tables=[], filters=ReportFilters(), error=exc.message,
-                       as_of=timezone.now(), query="")  # fmt: skip
+        context.update(
+            report=entry,
+            tables=[],
+            filters=ReportFilters(),
+            error=exc.message,
+            as_of=timezone.now(),
+            query="",
+        )
         return render(request, "besa/reports/report.html", context, status=400)
     query = urlencode(filters.query())
     context.update(

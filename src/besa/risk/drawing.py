@@ -2,8 +2,9 @@
 
 Each connected group gets a rectangle of its own, with an area in proportion to its size, and
 the rectangles tile the whole picture; inside its rectangle networkx's spring layout with a
-fixed seed places its suppliers, stretched on each axis to fill the rectangle, so groups never
-overlap, the picture's area is used, and one graph always draws the same way.
+fixed seed places its suppliers, scaled (keeping its shape) to fill the rectangle — small groups
+less, so that a pair is not drawn corner to corner — so groups never overlap, the picture's
+area is used, and one graph always draws the same way.
 
 Labels are placed, not just written: each is tried right, left, above and below its node (then
 shortened), and kept only where its box lies wholly inside the picture and overlaps no other
@@ -16,6 +17,7 @@ Django.
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -76,12 +78,21 @@ def positions(
         layout = nx.spring_layout(graph.subgraph(group), seed=seed)
         xs = [float(p[0]) for p in layout.values()]
         ys = [float(p[1]) for p in layout.values()]
-        spans = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        # One scale for both axes (in heights of the picture), so a group keeps its shape;
+        # small groups stay compact, larger ones fill their rectangle.
+        fill = min(1.0, 0.35 + 0.1 * len(group)) * (1 - 2 * _PADDING)
+        spans = max(xs) - min(xs), max(ys) - min(ys)
+        scale = fill * min(
+            width * aspect / spans[0] if spans[0] else math.inf,
+            height / spans[1] if spans[1] else math.inf,
+        )
+        scale = 0.0 if math.isinf(scale) else scale
+        centre = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         for node, (x, y) in layout.items():
-            # Stretch each axis to the cell (spring_layout fills [-1, 1] on one axis only).
-            fx = _PADDING + (float(x) - min(xs)) / spans[0] * (1 - 2 * _PADDING)
-            fy = _PADDING + (float(y) - min(ys)) / spans[1] * (1 - 2 * _PADDING)
-            placed[str(node)] = (left + fx * width, top + fy * height)
+            placed[str(node)] = (
+                left + width / 2 + (float(x) - centre[0]) * scale / aspect,
+                top + height / 2 + (float(y) - centre[1]) * scale,
+            )
     return placed
 
 
