@@ -170,3 +170,12 @@ def test_the_registration_workbook_counts_each_late_contract_once(demo: seed.Sum
     late = Alert.objects.filter(rule="A01", subject="contract").values("contract").distinct()
     assert row["Contratos registrados"] == Contract.objects.count()
     assert row["Registrados tarde"] == late.count() > 0
+
+
+def test_the_risk_ranking_explains_each_institution_in_words(demo: seed.Summary) -> None:
+    html = _client(None).get("/informes/riesgo/").content.decode()  # public
+    assert "contrato con convenios modificatorios (R064)" in html or "(R0" in html
+    body = _client("admin").get("/informes/riesgo.xlsx").content
+    row = next(iter(workbook_totals(body).values()))
+    assert row["Contratos"] == Contract.objects.count()
+    assert _client("operador").get("/informes/riesgo/").status_code == 403

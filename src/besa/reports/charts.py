@@ -33,7 +33,9 @@ def spec(table: Table) -> dict[str, Any] | None:
         {"label": str(row[label_key]), "value": float(row.get(value_key) or Decimal(0))}
         for row in table.rows[:MAX_BARS]
     ]
-    money = columns[value_key].kind == "money"
+    kind = columns[value_key].kind
+    axis_format = {"money": ",.2s", "int": ",d"}.get(kind, ",.2f")
+    tip_format = {"money": ",.2f", "int": ",d"}.get(kind, ",.3f")
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_bar(color="#1f5f8b")
@@ -42,11 +44,13 @@ def spec(table: Table) -> dict[str, Any] | None:
             x=alt.X(
                 "value:Q",
                 title=value_title,
-                axis=alt.Axis(format=",.2s" if money else ",d", tickMinStep=1),
+                axis=alt.Axis(
+                    format=axis_format, tickMinStep=1 if kind == "int" else alt.Undefined
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=label_title),
-                alt.Tooltip("value:Q", title=value_title, format=",.2f" if money else ",d"),
+                alt.Tooltip("value:Q", title=value_title, format=tip_format),
             ],
         )
         .properties(title=str(table.title), width=420, height=alt.Step(18))

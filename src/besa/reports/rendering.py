@@ -36,6 +36,8 @@ def display(value: Any, column: Column) -> str:
         return f"{int(value):,}"
     if column.kind in ("percent", "days"):
         return f"{Decimal(value):,.1f}"
+    if column.kind == "score":
+        return f"{Decimal(str(value)):.3f}"
     return str(value)
 
 
@@ -107,6 +109,7 @@ def workbook(report: Report, language: str) -> bytes:
         "int": book.add_format({"num_format": "#,##0"}),
         "percent": book.add_format({"num_format": "0.0"}),
         "days": book.add_format({"num_format": "0.0"}),
+        "score": book.add_format({"num_format": "0.000"}),
     }
     total_formats = {
         k: book.add_format({"num_format": f.num_format, "bold": True, "top": 1})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["text", "int", "money", "percent", "days"]
+Kind = Literal["text", "int", "money", "percent", "days", "score"]
 
 CENT = Decimal("0.01")
 

@@ -42,7 +42,8 @@ def _build(request: HttpRequest, slug: str) -> tuple[Report, ReportFilters]:
     _entry(request, slug)
     filters = ReportFilters.parse(request.GET)
     scoped = filters.contracts(scoped_contracts(request.user))
-    report = catalogue.build(slug, scoped, timezone.now(), translation.get_language() or "es")
+    language = translation.get_language() or "es"
+    report = catalogue.build(slug, scoped, timezone.now(), language, request.user, filters)
     report.filter_words = filters.words()
     return report, filters
 
