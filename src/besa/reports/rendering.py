@@ -49,16 +49,19 @@ def shown(table: Table, *, with_chart: bool = True) -> dict[str, Any]:
         "title": table.title,
         "note": table.note,
         "columns": table.columns,
-        "rows": [[display(row.get(c.key), c) for c in table.columns] for row in table.rows],
+        # Each cell with whether it is a number (right-aligned, kept on one line).
+        "rows": [
+            [(display(row.get(c.key), c), c.kind != "text") for c in table.columns]
+            for row in table.rows
+        ],
         "totals": (
             [
-                display(totals[c.key], c) if c.key in totals else ("" if i else "Total")
-                for i, c in enumerate(table.columns)
+                (display(totals[c.key], c) if c.key in totals else "", c.kind != "text")
+                for c in table.columns
             ]
             if totals is not None
             else None
         ),
-        "numeric": [c.kind != "text" for c in table.columns],
         "svg": charts.svg(table) if with_chart else "",
     }
 

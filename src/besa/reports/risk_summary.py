@@ -46,6 +46,11 @@ INDICATORS: dict[str, Any] = {
     "R030": _("ganador que no presentó la propuesta más baja"),
     "R035": _("licitantes descalificados"),
     "R036": _("ganador con el precio más alto"),
+    "ALERTS": _("alertas de severidad alta"),
+    "NEW_COMPANY": _("proveedor de reciente creación"),
+    "LISTED": _("proveedor en listas del SAT o de sancionados"),
+    "NETWORK": _("proveedor vinculado con otros"),
+    "BIDDING": _("patrones en las licitaciones"),
 }
 
 
