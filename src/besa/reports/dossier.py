@@ -19,6 +19,7 @@ from besa.logbook.models import ContractState, Entry
 from besa.registry.models import Contract
 from besa.reports.alerts import SEVERITIES, rule_name
 from besa.reports.rendering import css_string, jurisdiction_name, print_html
+from besa.web.forms import in_language
 from besa.web.labels import KIND_LABELS, STATUS_LABELS
 from besa.web.words import Line, describe_entry
 
@@ -87,7 +88,7 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
             "severity": SEVERITIES.get(a.severity, a.severity),
             "state": states.get(a.state, a.state),
             "opened_at": timezone.localtime(a.opened_at),
-            "summary": a.summary,
+            "summary": in_language(a.summary),
         }
         for a in contract.alerts.order_by("opened_at")
     ]

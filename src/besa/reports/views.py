@@ -22,6 +22,7 @@ from besa.reports import catalogue, delivery, dossier, rendering
 from besa.reports.catalogue import REPORTS
 from besa.reports.filters import ReportFilters, scoped_contracts
 from besa.reports.tables import Report
+from besa.web.forms import in_language
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -64,7 +65,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             report=entry,
             tables=[],
             filters=ReportFilters(),
-            error=exc.message,
+            error=in_language(exc.message),
             as_of=timezone.now(),
             query="",
         )
@@ -84,7 +85,9 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         built, _filters = _build(request, slug)
     except InvalidInput as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            in_language(exc.message), status=400, content_type="text/plain; charset=utf-8"
+        )
     body = rendering.pdf(built, translation.get_language() or "es")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="besa-{slug}.pdf"'
@@ -95,7 +98,9 @@ def report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         built, _filters = _build(request, slug)
     except InvalidInput as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            in_language(exc.message), status=400, content_type="text/plain; charset=utf-8"
+        )
     body = rendering.workbook(built, translation.get_language() or "es")
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
