@@ -33,6 +33,21 @@ def _own_checkpoint_log(
 
 
 @pytest.fixture(autouse=True)
+def _own_document_storage(
+    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Evidence documents (besa.documents) go to a directory of the test's own, never var/.
+    location = str(tmp_path_factory.mktemp("documents"))
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _flushable_logbook(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests on committed transactions see the append-only triggers as production has them;
     they are dropped only at teardown, just before Django empties the tables (which the

@@ -63,6 +63,18 @@ class Conflict(InvalidInput):
     contract, kind, payload, date or documents); nothing was written. The API answers 409."""
 
 
+class DocumentRefused(InvalidInput):
+    """An uploaded evidence document breaks the size and type policy (``besa.documents``);
+    nothing was stored. ``reason`` is ``empty``, ``too_large``, ``executable`` or ``type``;
+    ``file_name`` is the name the user gave the file; ``limit`` the size limit in bytes."""
+
+    def __init__(self, reason: str, file_name: str, message: str, limit: int = 0) -> None:
+        self.reason = reason
+        self.file_name = file_name
+        self.limit = limit
+        super().__init__("file", message)
+
+
 class UnreadableFile(BesaError):
     """A whole input file cannot be read: missing or unreadable, a truncated or corrupt
     compression, an encoding other than the one expected. Nothing was written. ``path`` names

@@ -28,13 +28,19 @@ from besa.logbook.kinds.errors import parse
 from besa.logbook.kinds.fields import Payload, Text
 from besa.logbook.kinds.payloads import ContractTerms, Registration, _, about
 from besa.registry.models import BuyingUnit, Contract
-from besa.registry.registration import SupplierShare, register_contract, register_supplier
+from besa.registry.registration import (
+    PAYLOAD_ONLY_TERMS,
+    SupplierShare,
+    register_contract,
+    register_supplier,
+)
 
-#: The contract terms the registry stores today (``Contract``'s columns); the others
-#: (``pef_max_amount``, ``procedure_budget``, the market research's figures) are refused at
-#: registration until the registry keeps them, rather than silently dropped.
-STORED_TERMS: frozenset[str] = frozenset(
-    f.name for f in Contract._meta.concrete_fields
+#: The contract terms registration keeps: ``Contract``'s columns, and the terms only the
+#: registration entry holds (``PAYLOAD_ONLY_TERMS``: ``pef_max_amount``, ``procedure_budget``,
+#: the market research's prices and figures, which rules A24 and A25 read). Any other term
+#: would be refused at registration rather than silently dropped (none today; a test says so).
+STORED_TERMS: frozenset[str] = (
+    frozenset(f.name for f in Contract._meta.concrete_fields) | frozenset(PAYLOAD_ONLY_TERMS)
 ) & frozenset(ContractTerms.model_fields)
 NOT_YET_STORED: frozenset[str] = frozenset(ContractTerms.model_fields) - STORED_TERMS
 

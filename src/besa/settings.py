@@ -9,6 +9,9 @@ Variables (all optional in the demo, see ``docs/operations.md``):
 - ``BESA_ALLOWED_HOSTS``: comma-separated host names; required unless ``BESA_DEBUG`` is on.
 - ``BESA_JURISDICTION``: a shipped jurisdiction code (``mx-federal``, ``mx-sonora``) or a path
   to a TOML file; default ``mx-federal``.
+- ``BESA_DOCUMENT_STORAGE``: ``local`` (default, ``BESA_VAR_DIR/documents`` or
+  ``BESA_DOCUMENT_DIR``) or ``s3`` (``BESA_S3_BUCKET``, ``BESA_S3_ENDPOINT_URL``,
+  ``BESA_S3_REGION``, ``BESA_S3_PREFIX``); ``BESA_DOCUMENT_MAX_BYTES``, ``BESA_DOCUMENT_TYPES``.
 - ``BESA_EMAIL_BACKEND``: ``smtp``, ``console`` or a dotted backend path; with SMTP,
   ``BESA_EMAIL_HOST``, ``BESA_EMAIL_PORT``, ``BESA_EMAIL_HOST_USER``,
   ``BESA_EMAIL_HOST_PASSWORD``, ``BESA_EMAIL_USE_TLS`` or ``BESA_EMAIL_USE_SSL`` and
@@ -123,6 +126,8 @@ INSTALLED_APPS = [
     "besa.reports",
     "besa.api",
     "besa.web",
+    "besa.portal",
+    "besa.jobs",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
 ]
@@ -143,8 +148,10 @@ ROOT_URLCONF = "besa.urls"
 WSGI_APPLICATION = "besa.wsgi.application"
 AUTH_USER_MODEL = "registry.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "contracts"
+LOGIN_REDIRECT_URL = "landing"  # each role lands on its work (besa.web.alerts.landing)
 LOGOUT_REDIRECT_URL = "home"
+# A stale or missing form token answers with BESA's own translated 403 page.
+CSRF_FAILURE_VIEW = "besa.web.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -182,9 +189,44 @@ STATIC_URL = "static/"
 # collectstatic target for deployments that serve static files from disk; without it WhiteNoise
 # serves them straight from the installed package (finders).
 STATIC_ROOT = os.environ.get("BESA_STATIC_ROOT") or None
+
+
+def _document_storage() -> dict[str, object]:
+    """Where evidence documents are kept (``besa.documents.store``): the local disk under the
+    var dir by default; ``BESA_DOCUMENT_STORAGE=s3`` selects S3-compatible object storage
+    (django-storages) with ``BESA_S3_BUCKET`` (required), ``BESA_S3_ENDPOINT_URL`` (MinIO,
+    Ceph…), ``BESA_S3_REGION`` and ``BESA_S3_PREFIX``; credentials come from the usual AWS
+    variables or the instance role (boto3), never from BESA's settings."""
+    kind = os.environ.get("BESA_DOCUMENT_STORAGE", "").strip().lower() or "local"
+    if kind == "local":
+        location = os.environ.get("BESA_DOCUMENT_DIR") or str(VAR_DIR / "documents")
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        }
+    if kind == "s3":
+        bucket = os.environ.get("BESA_S3_BUCKET", "").strip()
+        if not bucket:
+            raise ConfigurationError("BESA_S3_BUCKET is not set: name the documents' bucket")
+        options: dict[str, object] = {
+            "bucket_name": bucket,
+            "location": os.environ.get("BESA_S3_PREFIX", "documents").strip(),
+            "default_acl": None,  # private objects: BESA serves them after its own check
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        if os.environ.get("BESA_S3_ENDPOINT_URL", "").strip():
+            options["endpoint_url"] = os.environ["BESA_S3_ENDPOINT_URL"].strip()
+        if os.environ.get("BESA_S3_REGION", "").strip():
+            options["region_name"] = os.environ["BESA_S3_REGION"].strip()
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ConfigurationError(f"BESA_DOCUMENT_STORAGE={kind!r} is not a storage: use local or s3")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _document_storage(),
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from besa.api.app import api
-from besa.web import recording, views
+from besa.web import alerts, dashboard, documents, errors, exports, gaps, jobs, recording, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +23,37 @@ urlpatterns = [
         name="entry_receipt",
     ),
     path("contratos/<uuid:contract_id>/cfdi/", views.contract_cfdi_upload, name="contract_cfdi"),
-    path("alertas/", views.alert_list, name="alerts"),
+    path("contratos/<uuid:contract_id>/documentos/", documents.attach, name="contract_attach"),
+    path(
+        "contratos/<uuid:contract_id>/documentos/<str:sha256>/",
+        documents.download,
+        name="contract_document",
+    ),
+    path("trabajos/", jobs.job_list, name="jobs"),
+    path("trabajos/importar/", jobs.start_import, name="job_import"),
+    path("trabajos/exportar/", jobs.start_export, name="job_export"),
+    path("trabajos/<uuid:job_id>/", jobs.job_detail, name="job"),
+    path("trabajos/<uuid:job_id>/resultado/", jobs.job_result, name="job_result"),
+    path("alertas/", alerts.alert_list, name="alerts"),
+    path("alertas/acciones/", alerts.alert_bulk, name="alerts_bulk"),
+    path("alertas/exportar/<str:fmt>/", exports.alerts_export, name="alerts_export"),
+    path("alertas/<uuid:alert_id>/", alerts.alert_detail, name="alert"),
+    path("alertas/<uuid:alert_id>/accion/", alerts.alert_act, name="alert_act"),
+    path(
+        "alertas/<uuid:alert_id>/documentos/<str:sha256>/",
+        alerts.alert_document,
+        name="alert_document",
+    ),
+    path("tablero/", dashboard.dashboard, name="dashboard"),
+    path("mi-trabajo/", alerts.my_work, name="my_work"),
+    path("inicio/", alerts.landing, name="landing"),
+    path("datos-faltantes/", gaps.data_gaps, name="data_gaps"),
+    path("conciliacion/", gaps.reconciliation_view, name="reconciliation"),
+    path(
+        "contratos/<uuid:contract_id>/confirmar-registro/",
+        gaps.confirm_registration,
+        name="confirm_registration",
+    ),
     path("riesgo/", include("besa.risk.urls")),
     path("informes/", include("besa.reports.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
@@ -32,4 +62,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("datos-abiertos/", include("besa.opendata.urls")),
+    path("publico/", include("besa.portal.urls")),
 ]
+
+# Branded, translated error pages that say what the person can do (besa.web.errors).
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

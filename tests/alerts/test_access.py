@@ -84,4 +84,5 @@ def test_the_alerts_page_lists_the_operators_alerts(
 ) -> None:
     client.force_login(world.operator)
     page = client.get("/alertas/?rule=A07").content.decode()
-    assert "deliverable:D1" in page and "A07" in page
+    assert "Entrega atrasada" in page and "Entrega D1" in page and "A07" in page
+    assert "deliverable:D1" not in page  # the subject in words, never its internal code

@@ -82,7 +82,8 @@ def test_an_operator_registers_and_records_a_late_payment_and_sees_a12(
             page.fill("#id_username", world.operator.username)
             page.fill("#id_password", "x")
             page.click("form.login button[type=submit]")
-            page.wait_for_url("**/contratos/")
+            page.wait_for_url("**/mi-trabajo/")  # the operator lands on its work
+            page.goto(url + "/contratos/")
             assert page.locator("html").get_attribute("lang") == language
 
             # Register, first with a mistake: the error is summarised and the input kept.

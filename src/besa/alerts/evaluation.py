@@ -8,6 +8,12 @@ A bulk load of past history (``besa import ocds``) appends a contract's whole hi
 ``deferred()`` and then calls ``sync(head, now, found_at_import=True)`` once: replaying years
 of facts one append at a time would open alerts that a later fact of the same history
 corrects (an amendment, a guarantee extension), each with its notifications.
+
+Between the rules and the alerts stands ``besa.alerts.gaps.triage``: on a contract that
+reached BESA by import, a finding that rests on a fact its source cannot carry is a data gap
+(``DataGap``) until the buying unit's grace period ends, and a contract signed before the
+jurisdiction's coverage raises no alert at all. ``sync`` keeps the ``DataGap`` rows in step
+like the alerts, and wakes the sweep on the day a grace period ends.
 """
 
 from __future__ import annotations
@@ -22,12 +28,21 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from besa.alerts import lifecycle
-from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
+from besa.alerts import gaps, lifecycle
+from besa.alerts.models import ACTIVE_STATES, Alert, AlertState, DataGap
 from besa.jurisdiction import from_env
 from besa.logbook.models import ContractState, Entry
-from besa.registry.models import ComplianceOpinion, Listing, ListName, ListSnapshot, SanctionMatch
-from besa.rules import Context, Finding, evaluate
+from besa.registry.models import (
+    ComplianceOpinion,
+    Listing,
+    ListName,
+    ListSnapshot,
+    SanctionMatch,
+)
+from besa.registry.publication import publication_of
+from besa.registry.ruleinputs import budget_for, rescissions_for
+from besa.rules import Context, Finding, Publication, evaluate
+from besa.rules.base import earliest
 
 
 @dataclass(frozen=True)
@@ -121,8 +136,11 @@ def opinions_for(rfcs: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Finding], Any]:
-    """Evaluate every applicable rule on a snapshot at ``now`` (jurisdiction time)."""
+def findings_for(
+    snapshot: Mapping[str, Any], now: dt.datetime, publication: Publication | None = None
+) -> tuple[list[Finding], Any]:
+    """Evaluate every applicable rule on a snapshot at ``now`` (jurisdiction time);
+    ``publication`` for a contract that reached BESA by import (``publication_of``)."""
     jurisdiction = from_env()
     terms = snapshot.get("contract") or {}
     if not terms:
@@ -135,6 +153,9 @@ def findings_for(snapshot: Mapping[str, Any], now: dt.datetime) -> tuple[list[Fi
         regime=regime,
         screening=screening_for(rfcs),
         opinions=opinions_for(rfcs),
+        budget=budget_for(snapshot),
+        rescissions=rescissions_for(snapshot),
+        publication=publication,
     )
     return evaluate(snapshot, context)
 
@@ -148,8 +169,9 @@ def sync(
     at the same moment changes nothing. ``found_at_import`` marks the alerts it opens as found
     when past history was imported (``Alert.found_at_import``)."""
     now = now or timezone.now()
-    findings, next_check = findings_for(head.snapshot, now)
-    by_key = {(f.rule, f.subject): f for f in findings}
+    decided, next_check = _decide(head.contract_id, head.snapshot, now)
+    _store_gaps(head, decided.gaps, now)
+    by_key = {(f.rule, f.subject): f for f in decided.alerts}
     current = {
         (a.rule, a.subject): a
         for a in Alert.objects.filter(contract_id=head.contract_id).exclude(
@@ -171,6 +193,76 @@ def sync(
             corrected += 1
     head.next_check_at = _start_of(next_check)
     return SyncResult(opened, updated, corrected)
+
+
+def alert_findings(
+    contract_id: Any,
+    snapshot: Mapping[str, Any],
+    now: dt.datetime,
+    *,
+    confirmed_at: dt.datetime | None = None,
+) -> list[Finding]:
+    """The findings that are alerts for the contract in ``snapshot`` at ``now``, decided as
+    ``sync`` decides them (the rules, then data gaps and coverage), for previews: nothing is
+    written. ``confirmed_at`` previews the buying unit confirming an imported contract's
+    registration at that moment."""
+    return list(_decide(contract_id, snapshot, now, confirmed_at=confirmed_at)[0].alerts)
+
+
+def _decide(
+    contract_id: Any,
+    snapshot: Mapping[str, Any],
+    now: dt.datetime,
+    *,
+    confirmed_at: dt.datetime | None = None,
+) -> tuple[gaps.Triage, dt.date | None]:
+    publication = publication_of(contract_id)
+    if publication is not None and publication.confirmed_at is None and confirmed_at:
+        publication = Publication(publication.reached_on, confirmed_at)
+    findings, next_check = findings_for(snapshot, now, publication)
+    jurisdiction = from_env()
+    today = now.astimezone(jurisdiction.zone).date()
+    decided = gaps.triage(snapshot, findings, publication, jurisdiction, today)
+    return decided, earliest(next_check, decided.next_check)
+
+
+def _store_gaps(head: ContractState, found: Iterable[gaps.Gap], now: dt.datetime) -> None:
+    """Make the contract's ``DataGap`` rows say ``found``: new ones opened, changed ones
+    updated, vanished ones closed (the fact was recorded), returning ones reopened."""
+    stored = {(g.item, g.subject): g for g in DataGap.objects.filter(contract_id=head.contract_id)}
+    seen = set()
+    for gap in found:
+        key = (gap.item, gap.subject)
+        seen.add(key)
+        values = {
+            "kind": gap.kind,
+            "rules": ",".join(gap.rules),
+            "due_on": gap.due_on,
+            "overdue": gap.overdue,
+        }
+        row = stored.get(key)
+        if row is None:
+            DataGap.objects.create(
+                contract_id=head.contract_id,
+                item=gap.item,
+                subject=gap.subject,
+                opened_at=now,
+                **values,
+            )
+            continue
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if row.closed_at is not None:
+            row.closed_at = None
+            row.opened_at = now
+            changed += ["closed_at", "opened_at"]
+        if changed:
+            for name in values:
+                setattr(row, name, values[name])
+            row.save(update_fields=changed)
+    for key, row in stored.items():
+        if key not in seen and row.closed_at is None:
+            row.closed_at = now
+            row.save(update_fields=["closed_at"])
 
 
 def _changed(alert: Alert, finding: Finding) -> bool:

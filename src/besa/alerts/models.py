@@ -193,3 +193,52 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.address} {self.event} ({self.status})"
+
+
+class GapItem(models.TextChoices):
+    """What a buying unit may have to complete (``besa.alerts.gaps.ITEMS``)."""
+
+    BUDGET_SUFFICIENCY = "budget_sufficiency", _("Suficiencia presupuestaria")
+    MULTIYEAR_AUTHORISATION = "multiyear_authorisation", _("Autorización plurianual de la SHCP")
+    PERFORMANCE_GUARANTEE = "performance_guarantee", _("Garantía de cumplimiento o su excepción")
+    COMPLIANCE_OPINIONS = "compliance_opinions", _("Opiniones de cumplimiento de obligaciones")
+    RECENT_EVENTS = "recent_events", _("Hechos posteriores a los publicados")
+    EXCEPTION_BASIS = "exception_basis", _("Fundamento legal o dictamen de la excepción")
+    DELIVERABLE_AMOUNT = "deliverable_amount", _("Importe del entregable")
+    SETTLEMENT = "settlement", _("Importes del finiquito")
+
+
+class DataGap(models.Model):
+    """One piece of information a contract's data lack (``besa.alerts.gaps``), kept in step
+    with the contract by ``besa.alerts.evaluation.sync`` like its alerts: opened when the
+    rules first see it, closed (``closed_at``) when the buying unit records the fact, reopened
+    if it goes missing again. One row per (contract, item, subject).
+
+    ``kind``: ``missing`` (its absence is a misconduct finding once ``due_on`` has passed;
+    ``overdue`` then, and the alert is raised) or ``unjudgeable`` (a rule cannot judge without
+    it; no deadline). ``due_on`` is None outside coverage (``Coverage.covered_from``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="data_gaps")
+    item = models.CharField(_("dato"), max_length=40, choices=GapItem)
+    subject = models.CharField(_("objeto"), max_length=120)
+    kind = models.CharField(_("tipo"), max_length=12)
+    rules = models.CharField(_("reglas"), max_length=40)
+    due_on = models.DateField(_("plazo"), null=True, blank=True)
+    overdue = models.BooleanField(_("vencido"), default=False)
+    opened_at = models.DateTimeField(_("detectado"))
+    closed_at = models.DateTimeField(_("completado"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["due_on", "contract_id", "item", "subject"]
+        verbose_name = _("dato faltante")
+        verbose_name_plural = _("datos faltantes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "item", "subject"], name="data_gap_once_per_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.item} {self.subject}"

@@ -95,9 +95,11 @@ import besa.api.contracts  # noqa: E402, F401 - adds POST /api/contracts to the 
 
 api.add_router("/contracts", logbook_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/contracts", "besa.api.documents.router")
 api.add_router("/cfdi", "besa.api.cfdi.router")
 api.add_router("/entries", entries_router)
 api.add_router("/opendata", opendata_router)
+api.add_router("", "besa.api.ruleinputs.router")
 
 
 @api.exception_handler(InvalidInput)

@@ -19,7 +19,10 @@ deferred, so an import could run inside a web server without silencing other req
 evaluation; other append hooks, the webhooks' ``entry.appended``, still run). Replaying
 history one append at a time would open alerts that a later fact of the same history
 corrects, with their notifications. Alerts opened so are marked ``found_at_import`` and carry
-the day their breach began (``breach_since``) when the rule can tell.
+the day their breach began (``breach_since``) when the rule can tell. What the source could not
+carry is a data gap, not an alert, until the buying unit's grace period ends
+(``besa.alerts.gaps``); the report lists each gap of each contract written (action ``missing``:
+what, and by when the buying unit must record it).
 
 Hence: the same files twice change nothing (every process hashes equal; the run row is
 found by the files' SHA-256 and left as it was); a run killed at any point (even SIGKILL)
@@ -45,7 +48,9 @@ import orjson
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from besa.alerts.completeness import open_gaps
 from besa.alerts.evaluation import deferred, sync
+from besa.alerts.gaps import describe
 from besa.exceptions import BesaError, InvalidInput, InvalidRFC
 from besa.interop.models import ImportedProcess, ImportRun, RunStatus
 from besa.interop.ocds.compile import compile_process
@@ -315,6 +320,8 @@ class _Writer:
                     head = ContractState.objects.select_for_update().get(contract=contract)
                     sync(head, timezone.now(), found_at_import=True)
                     head.save(update_fields=["next_check_at"])
+                    for gap in open_gaps(contract):
+                        note(planned.path, "missing", describe(gap))
         except BesaError as exc:  # the rules could not judge it (a year with no calendar…)
             self.counts.update(counted)
             field_name = getattr(exc, "field", "") or getattr(exc, "key", "")

@@ -22,7 +22,16 @@ from typing import Any, cast
 
 from besa.exceptions import JurisdictionError
 from besa.jurisdiction.calendar import WEEKDAYS, BusinessCalendar, HolidayRule
-from besa.jurisdiction.model import LEVELS, PERCENT, DateLimits, Jurisdiction, Level, Regime
+from besa.jurisdiction.model import (
+    LEVELS,
+    PERCENT,
+    Coverage,
+    DateLimits,
+    Jurisdiction,
+    Level,
+    PortalSettings,
+    Regime,
+)
 from besa.jurisdiction.table import StrictTable
 
 #: Environment variable naming the deployment's jurisdiction: a bundled code or a file path.
@@ -49,6 +58,7 @@ _NTH_WEEKDAY = re.compile(
     rf"({'|'.join(_ORDINALS)}) ({'|'.join(WEEKDAYS)}) of ({'|'.join(_MONTHS)})"
 )
 _DATES_KEYS = tuple(f.name for f in fields(DateLimits))
+_COVERAGE_KEYS = tuple(f.name for f in fields(Coverage))
 
 
 def _bundled_dir() -> Traversable:
@@ -150,6 +160,16 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
     }
     calendar = _read_calendar(root.table("calendar", _CALENDAR_KEYS))
     dates = _read_dates(root.table("dates", _DATES_KEYS)) if root.has("dates") else DateLimits()
+    coverage = (
+        _read_coverage(root.table("coverage", _COVERAGE_KEYS))
+        if root.has("coverage")
+        else Coverage()
+    )
+    portal = (
+        PortalSettings(public_alerts=root.table("portal", ("public_alerts",)).text("public_alerts"))
+        if root.has("portal")
+        else PortalSettings()
+    )
     return Jurisdiction(
         code=code,
         name=name,
@@ -164,6 +184,21 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         regimes=regimes,
         calendar=calendar,
         dates=dates,
+        coverage=coverage,
+        portal=portal,
+    )
+
+
+def _read_coverage(table: StrictTable) -> Coverage:
+    """The optional ``[coverage]`` table; each key it leaves out keeps its default."""
+    defaults = Coverage()
+    return Coverage(
+        covered_from=table.optional_day("covered_from"),
+        completion_business_days=(
+            table.integer("completion_business_days")
+            if table.has("completion_business_days")
+            else defaults.completion_business_days
+        ),
     )
 
 

@@ -237,6 +237,65 @@ class DateLimits:
                 )
 
 
+#: What ``[portal] public_alerts`` may say: no alert is public, or alerts once oversight has
+#: decided them (solventada, no solventada) or referred them to investigation.
+PUBLIC_ALERTS: Final[tuple[str, ...]] = ("none", "resolved_or_referred")
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """What the citizens' portal publishes beyond the public record (``[portal]``, optional).
+
+    ``public_alerts`` is ``"none"`` by default: an alert is oversight work in progress, and a
+    deployment decides (transparency law and its reserve for ongoing verification) whether
+    alerts become public once decided or referred (``"resolved_or_referred"``). The portal
+    then shows the rule, severity, state and dates of such alerts, never their working notes.
+    """
+
+    public_alerts: str = "none"
+
+    def __post_init__(self) -> None:
+        if self.public_alerts not in PUBLIC_ALERTS:
+            raise JurisdictionError(
+                "portal.public_alerts", f"must be one of {', '.join(PUBLIC_ALERTS)}"
+            )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which contracts BESA judges, and how long an importing buying unit has to complete
+    what the published data could not carry (issue 12 item 5; ``[coverage]`` in the file).
+
+    ``covered_from``: contracts signed before this day are kept and shown but raise no
+    misconduct alert (BESA did not exist for them); ``None`` covers every contract.
+    ``completion_business_days``: business days, counted on the jurisdiction's calendar from
+    the day a published contract reached BESA by import, before a fact the source cannot carry
+    (budget sufficiency, compliance opinions, a guarantee…) that is still missing becomes a
+    misconduct alert; until then it is a data gap for the buying unit to complete.
+
+    Contract: ``completion_business_days`` is an integer from 0 to 250; the defaults apply
+    when the file has no ``[coverage]`` table (every contract covered, 10 business days, a
+    BESA design default, not a legal figure).
+    """
+
+    covered_from: date | None = None
+    completion_business_days: int = 10
+
+    def __post_init__(self) -> None:
+        value = self.completion_business_days
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 250:
+            raise JurisdictionError(
+                "coverage.completion_business_days",
+                f"must be an integer from 0 to 250, got {value!r}",
+            )
+        if self.covered_from is not None and not isinstance(self.covered_from, date):
+            raise JurisdictionError("coverage.covered_from", "must be a date")
+
+    def covers(self, signed: date) -> bool:
+        """Whether a contract signed on ``signed`` may raise misconduct alerts."""
+        return self.covered_from is None or signed >= self.covered_from
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     """A deployment's legal setting: who it covers, its thresholds, regimes and calendar.
@@ -279,6 +338,10 @@ class Jurisdiction:
     calendar: BusinessCalendar = field(hash=False)
     #: The window of dates the logbook accepts (``[dates]``; defaults when absent).
     dates: DateLimits = field(default_factory=DateLimits)
+    #: What the citizens' portal publishes (``[portal]``; defaults when absent).
+    portal: PortalSettings = field(default_factory=PortalSettings)
+    #: Which contracts are judged and the grace for imported data gaps (``[coverage]``).
+    coverage: Coverage = field(default_factory=Coverage)
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):

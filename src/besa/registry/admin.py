@@ -22,9 +22,12 @@ from besa.registry.models import (
     Contract,
     ContractSupplier,
     Institution,
+    InstitutionBudget,
     Listing,
     ListSnapshot,
     MatchMethod,
+    PefLimit,
+    PriorRescission,
     SanctionMatch,
     Supplier,
     User,
@@ -199,3 +202,27 @@ class ComplianceOpinionAdmin(admin.ModelAdmin):
         if not obj.recorded_at:
             obj.recorded_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+# Rule inputs: written only through ``besa.registry.ruleinputs`` (file imports and the API),
+# which checks them and re-evaluates the contracts they concern; the admin only shows them.
+
+
+@admin.register(InstitutionBudget)
+class InstitutionBudgetAdmin(ReadOnlyAdmin):
+    list_display = ("institution", "fiscal_year", "amount", "source", "recorded_at")
+    list_filter = ("fiscal_year",)
+
+
+@admin.register(PefLimit)
+class PefLimitAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "budget_above", "budget_up_to", "direct_award_max",
+                    "invitation_max", "source")  # fmt: skip
+    list_filter = ("fiscal_year",)
+
+
+@admin.register(PriorRescission)
+class PriorRescissionAdmin(ReadOnlyAdmin):
+    list_display = ("rfc", "supplier_name", "institution_code", "contract_number",
+                    "rescinded_on", "source")  # fmt: skip
+    search_fields = ("rfc", "supplier_name", "contract_number")

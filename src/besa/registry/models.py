@@ -335,7 +335,13 @@ class Contract(models.Model):
         ordering = ["-signing_date", "number"]
         verbose_name = _("contrato")
         verbose_name_plural = _("contratos")
-        indexes = [models.Index(fields=["buying_unit", "signing_date"])]
+        indexes = [
+            models.Index(fields=["buying_unit", "signing_date"]),
+            # The citizens' portal (besa.portal.search): its default order and date range,
+            # and its amount range, over every institution at once.
+            models.Index(fields=["signing_date", "ocid"], name="contract_signing_ocid"),
+            models.Index(fields=["amount"], name="contract_amount"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
             models.CheckConstraint(
@@ -386,8 +392,24 @@ def _django_errors(check: Any) -> Any:
 class ListName(models.TextChoices):
     #: SAT list of taxpayers under art. 69-B CFF (presumed issuers of simulated invoices)
     SAT_69B = "sat_69b", _("SAT 69-B")
-    #: SAT list under art. 69 CFF (no localizados, firm debts…)
+    #: SAT list under art. 69 CFF (no localizados, firm debts…), as written by the demo and
+    #: before the art. 69 importer; the importer writes one list per SAT file (below), since
+    #: SAT publishes and refreshes each file on its own day.
     SAT_69 = "sat_69", _("SAT 69")
+    #: Art. 69 CFF: créditos fiscales firmes (Firmes.csv)
+    SAT_69_FIRMES = "sat_69_firmes", _("SAT 69: créditos firmes")
+    #: Art. 69 CFF: contribuyentes no localizados (No_localizados.csv)
+    SAT_69_NO_LOCALIZADOS = "sat_69_no_localizados", _("SAT 69: no localizados")
+    #: Art. 69 CFF: créditos exigibles no pagados ni garantizados (Exigibles.csv)
+    SAT_69_EXIGIBLES = "sat_69_exigibles", _("SAT 69: créditos exigibles")
+    #: Art. 69 CFF: créditos cancelados (Cancelados.csv)
+    SAT_69_CANCELADOS = "sat_69_cancelados", _("SAT 69: créditos cancelados")
+    #: Art. 69 CFF: sentencias condenatorias por delito fiscal (Sentencias.csv)
+    SAT_69_SENTENCIAS = "sat_69_sentencias", _("SAT 69: sentencias condenatorias")
+    #: Art. 69 CFF: entes públicos y de gobierno omisos (EntespublicosydeGobiernoomisos.csv)
+    SAT_69_ENTES_OMISOS = "sat_69_entes_omisos", _("SAT 69: entes públicos omisos")
+    #: Art. 69 CFF: certificados de sello digital sin efectos (CSDsinefectos.csv)
+    SAT_69_CSD = "sat_69_csd", _("SAT 69: CSD sin efectos")
     #: Directorio de Proveedores y Contratistas Sancionados (SFP/SABG)
     SANCTIONS = "sanctions", _("Proveedores sancionados")
 
@@ -400,7 +422,7 @@ class Listing(models.Model):
 
     rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
     name = models.CharField(_("nombre"), max_length=300, blank=True)
-    list = models.CharField(_("lista"), max_length=20, choices=ListName)
+    list = models.CharField(_("lista"), max_length=30, choices=ListName)
     status = models.CharField(_("situación"), max_length=40, blank=True)
     published = models.DateField(_("publicación"), null=True, blank=True)
     start = models.DateField(_("inicio"), null=True, blank=True)
@@ -455,7 +477,7 @@ class ListSnapshot(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    list = models.CharField(_("lista"), max_length=20, choices=ListName)
+    list = models.CharField(_("lista"), max_length=30, choices=ListName)
     snapshot_date = models.DateField(_("fecha de la lista"))
     sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64)
     file_name = models.CharField(_("archivo"), max_length=300, blank=True)
@@ -602,3 +624,115 @@ class ComplianceOpinion(models.Model):
         if self.valid_until:
             opinion["valid_until"] = self.valid_until.isoformat()
         return opinion
+
+
+# --- rule inputs that are not contract facts (A24, A21) -------------------------------------
+
+
+class InstitutionBudget(models.Model):
+    """An institution's annual acquisitions budget for one fiscal year (presupuesto autorizado
+    para adquisiciones, arrendamientos y servicios), in the jurisdiction's currency.
+
+    Rule A24 reads it twice: it places the institution in a bracket of the PEF annex
+    (``PefLimit``) and it bounds the share of art. 42 awards (``direct_award_budget_cap_
+    percent``). One row per (institution, year): a later import or API call replaces the
+    amount, keeping who set it and from where.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("institución")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ejercicio fiscal"))
+    amount = models.DecimalField(
+        _("presupuesto anual de adquisiciones"), max_digits=18, decimal_places=2
+    )
+    source = models.CharField(_("fuente"), max_length=300)
+    recorded_at = models.DateTimeField(_("registrado"))
+
+    class Meta:
+        ordering = ["institution", "-fiscal_year"]
+        verbose_name = _("presupuesto anual de adquisiciones")
+        verbose_name_plural = _("presupuestos anuales de adquisiciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "fiscal_year"], name="institution_budget_once_a_year"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="institution_budget_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.fiscal_year}: {self.amount}"
+
+
+class PefLimit(models.Model):
+    """One bracket of the annual federal budget decree's (PEF) annex of maximum amounts.
+
+    An institution whose annual acquisitions budget is above ``budget_above`` and at most
+    ``budget_up_to`` (no upper bound when empty) may award each operation directly up to
+    ``direct_award_max`` and by invitation to at least three persons up to
+    ``invitation_max``; amounts without VAT, in pesos (the annex writes thousands; the
+    importer multiplies). Rule A24 reads the bracket of the contract's institution and year.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ejercicio fiscal"))
+    budget_above = models.DecimalField(_("presupuesto mayor de"), max_digits=18, decimal_places=2)
+    budget_up_to = models.DecimalField(
+        _("presupuesto hasta"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    direct_award_max = models.DecimalField(
+        _("máximo por adjudicación directa"), max_digits=18, decimal_places=2
+    )
+    invitation_max = models.DecimalField(
+        _("máximo por invitación a tres"), max_digits=18, decimal_places=2
+    )
+    source = models.CharField(_("fuente"), max_length=300)
+    recorded_at = models.DateTimeField(_("registrado"))
+
+    class Meta:
+        ordering = ["-fiscal_year", "budget_above"]
+        verbose_name = _("límite del PEF")
+        verbose_name_plural = _("límites del PEF")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "budget_above"], name="pef_limit_one_bracket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PEF {self.fiscal_year} > {self.budget_above}"
+
+
+class PriorRescission(models.Model):
+    """A supplier's contract rescinded before BESA kept its logbook (imported from a file or
+    recorded over the API). Rule A21 counts it with the rescissions in the logbook when it
+    looks for a supplier's second rescission within two years (LAASSP arts. 50 fr. III, 60).
+
+    One row per (RFC, institution, contract number): importing the same file again changes
+    nothing.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    rfc = models.CharField(_("RFC"), max_length=13, db_index=True)
+    supplier_name = models.CharField(_("proveedor"), max_length=300, blank=True)
+    institution_code = models.CharField(_("institución"), max_length=20)
+    contract_number = models.CharField(_("número de contrato"), max_length=100)
+    rescinded_on = models.DateField(_("fecha de la resolución de rescisión"))
+    notice_on = models.DateField(_("fecha de la notificación"), null=True, blank=True)
+    source = models.CharField(_("fuente"), max_length=300)
+    recorded_at = models.DateTimeField(_("registrado"))
+
+    class Meta:
+        ordering = ["rfc", "-rescinded_on"]
+        verbose_name = _("rescisión anterior")
+        verbose_name_plural = _("rescisiones anteriores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rfc", "institution_code", "contract_number"],
+                name="prior_rescission_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rfc} {self.contract_number} {self.rescinded_on}"

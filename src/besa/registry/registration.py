@@ -122,6 +122,9 @@ def register_contract(
     ``Actor`` for imports) and open its logbook with the registration entry, which carries
     the contract's terms, buyer, suppliers, compliance opinions and budget sufficiency.
 
+    ``fields`` are the contract's terms: the registry row's fields and the registration-only
+    terms (``PAYLOAD_ONLY_TERMS``, e.g. ``market_research_prices``).
+
     Raises ``PermissionDenied`` when the buying unit is outside the actor's write scope and
     ``InvalidInput`` naming the field for bad data; in both cases nothing is written. The ocid
     is minted from the jurisdiction's prefix unless ``ocid`` is given (imports keep theirs).
@@ -130,6 +133,8 @@ def register_contract(
     from besa.logbook.append import append, open_chain
 
     by = actor if isinstance(actor, Actor) else Actor.of(actor)
+    payload_terms = {k: fields.pop(k) for k in PAYLOAD_ONLY_TERMS if k in fields}
+    payload_terms = {k: v for k, v in payload_terms.items() if v is not None}
     if (
         by.user is not None
         and not BuyingUnit.objects.writable_by(by.user).filter(pk=buying_unit.pk).exists()
@@ -155,6 +160,7 @@ def register_contract(
         open_chain(contract)
         payload = registration_payload(contract, suppliers, jurisdiction.currency)
         payload["compliance"] = [dict(c) for c in compliance]
+        payload["contract"].update(_jsonable_terms(payload_terms))
         if budget_sufficiency:
             payload["budget_sufficiency"] = dict(budget_sufficiency)
         append(
@@ -196,6 +202,25 @@ def registration_payload(
         ],
         "home_currency": home_currency,
         "compliance": [],
+    }
+
+
+#: Registration terms the registry row does not hold, only the registration entry (rule
+#: inputs: A24's PEF maximum, A25's procedure budget and market research). ``register_contract``
+#: takes them as keyword arguments like the row's fields; the payload model checks them.
+PAYLOAD_ONLY_TERMS = (
+    "pef_max_amount",
+    "procedure_budget",
+    "market_research_prices",
+    "market_median_amount",
+    "market_average_amount",
+)
+
+
+def _jsonable_terms(terms: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: [_jsonable(v) for v in value] if isinstance(value, list | tuple) else _jsonable(value)
+        for name, value in terms.items()
     }
 
 

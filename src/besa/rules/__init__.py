@@ -24,9 +24,9 @@ from besa.rules import (  # noqa: F401 - imported to register their rules
     suppliers,
     termination,
 )
-from besa.rules.base import CATALOGUE, Context, Finding, Rule, Verdict, earliest
+from besa.rules.base import CATALOGUE, Context, Finding, Publication, Rule, Verdict, earliest
 
-__all__ = ["CATALOGUE", "Context", "Finding", "Rule", "Verdict", "evaluate"]
+__all__ = ["CATALOGUE", "Context", "Finding", "Publication", "Rule", "Verdict", "evaluate"]
 
 
 def evaluate(

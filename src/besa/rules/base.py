@@ -42,6 +42,20 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """How a contract published elsewhere (CompraNet/ComprasMX, imported) reached BESA.
+
+    An import registers a published contract with its pre-filled data; that is not the
+    buying unit's registration. ``reached_on`` is the day the import brought it (jurisdiction
+    time zone); ``confirmed_at`` the moment the buying unit confirmed the pre-filled
+    registration (its rectification entry), or None while it has not (A01 "not registered").
+    """
+
+    reached_on: dt.date
+    confirmed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class Context:
     """What a rule may know besides the snapshot.
 
@@ -53,6 +67,12 @@ class Context:
     ``opinions`` maps a supplier RFC to the compliance opinions recorded on the supplier
     (not on one contract), in the form of a registration entry's ``compliance`` items; rule
     A17 reads them for a supplier whose registration entry carries no opinion.
+
+    ``publication`` is set for a contract that reached BESA by import (``Publication``);
+    None for one its buying unit registered itself.
+
+    ``budget`` and ``rescissions`` are the inputs of A24 and A21 that no contract holds
+    (``besa.registry.ruleinputs`` reads them).
     """
 
     today: dt.date
@@ -60,6 +80,18 @@ class Context:
     regime: Regime
     screening: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
     opinions: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    #: A24: the buying institution's annual acquisitions budget for the fiscal year the
+    #: contract was signed in, or None when none is recorded. Keys: ``fiscal_year``,
+    #: ``annual_budget`` (home currency, string), ``pef_limits`` (None, or the PEF annex's
+    #: maxima for the budget's bracket: ``adjudicacion_directa``, ``invitacion_tres``) and
+    #: ``art42_total``: the home-currency amounts (maximum if open) of the institution's
+    #: exceptions citing art. 42 signed that year up to the contract's signing day, inclusive.
+    budget: Mapping[str, Any] | None = None
+    #: A21: by supplier RFC, its rescissions on other contracts (from their logbooks) and
+    #: before BESA (imported): each ``{"date", "source", "contract", "institution"}`` with
+    #: ``date`` the resolution's day (``YYYY-MM-DD``) and ``source`` ``logbook`` or ``import``.
+    rescissions: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    publication: Publication | None = None
 
 
 @dataclass(frozen=True)

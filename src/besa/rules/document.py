@@ -20,6 +20,7 @@ def catalogue_markdown(jurisdiction: Jurisdiction) -> str:
         f"Parameters as set in the `{jurisdiction.code}` jurisdiction file "
         f"({', '.join(regimes)}). Severity: H high, M medium, L low.",
         "",
+        *_coverage(jurisdiction),
         "| code | alerta | alert | severity | legal basis |",
         "| --- | --- | --- | --- | --- |",
     ]
@@ -53,3 +54,24 @@ def catalogue_markdown(jurisdiction: Jurisdiction) -> str:
                     values.append(f"{regime_code}: {value}")
                 lines.append(f"  - `{name}` — {'; '.join(values)}")
     return "\n".join(lines) + "\n"
+
+
+def _coverage(jurisdiction: Jurisdiction) -> list[str]:
+    """What the jurisdiction's ``[coverage]`` means for alerts (``besa.alerts.gaps``)."""
+    coverage = jurisdiction.coverage
+    since = (
+        f"Contracts signed before {coverage.covered_from.isoformat()} are kept and shown but "
+        "raise no alert."
+        if coverage.covered_from
+        else "Every contract is covered (no `covered_from`)."
+    )
+    return [
+        f"{since} On a contract published elsewhere and imported, a finding that rests on a "
+        "fact the source cannot carry (A02 no budget sufficiency, A04 no guarantee at all, A17 "
+        "no compliance opinion, A23 no events, A24 no legal basis or report) is a *data gap* "
+        "for the buying unit to complete, not an alert, for "
+        f"{coverage.completion_business_days} business days after the import "
+        "(`completion_business_days`); the sweep raises the alert the day after if the fact "
+        'is still missing. See docs/operations.md, "Data gaps and published contracts".',
+        "",
+    ]

@@ -21,30 +21,36 @@ from besa.rules.facts import base_amount, day, iso, to_home_currency
     legal_basis="Acuerdo y Lineamientos de la BESA (DOF 2021-10-01)",
     trigger_es=(
         "Contrato de monto igual o superior al umbral registrado en la bitácora después de la "
-        "firma más N días hábiles (N = registration_business_days)"
+        "firma más N días hábiles (N = registration_business_days); o publicado en "
+        "CompraNet/ComprasMX e importado, y no confirmado por su unidad compradora en ese plazo"
     ),
     trigger_en=(
         "A contract at or above the threshold registered in the logbook later than signing "
-        "plus N business days (N = registration_business_days)"
+        "plus N business days (N = registration_business_days); or published in "
+        "CompraNet/ComprasMX and imported, and not confirmed by its buying unit by then"
     ),
     parameters=("registration_business_days", "registration_threshold", "timezone"),
 )
 def late_registration(snapshot: Mapping[str, Any], context: Context) -> Verdict:
-    """A01: the registration was recorded after signing + ``registration_business_days``.
+    """A01: the buying unit registered the contract after signing +
+    ``registration_business_days``, or (a contract published elsewhere and imported) has not
+    registered it at all by then.
 
-    The registration day is the server time at which the registration entry was recorded
-    (``recorded_at``), as a date in the jurisdiction's time zone; the deadline is the N-th
-    business day after the signing date on the jurisdiction's calendar. With N = 5 and a
-    signing on a Monday with no holiday that week: registered by the next Monday is on time,
-    on the Tuesday it is late. Contracts below ``registration_threshold`` (amount without VAT,
-    maximum of open contracts, in the home currency) are registered voluntarily and never
-    fire.
+    The registration day is the server time at which the buying unit's registration was
+    recorded, as a date in the jurisdiction's time zone: the registration entry's
+    ``recorded_at`` for a contract it registered itself; for one that reached BESA by import
+    (``context.publication``), the moment it confirmed the pre-filled registration
+    (``Publication.confirmed_at``) — the import's own registration is the publisher's data,
+    not the unit's act. The deadline is the N-th business day after the signing date on the
+    jurisdiction's calendar. With N = 5 and a signing on a Monday with no holiday that week:
+    registered (or confirmed) by the next Monday is on time, on the Tuesday it is late.
 
-    Not implemented here (interop issue): the first half of the catalogue's trigger, a
-    contract *seen* in ComprasMX/CompraNet or SICOP but absent from BESA after signing + N
-    days. The logbook only knows contracts once registered; that check needs the imported
-    procurement data and belongs to the importer, which can then raise A01 with subject
-    ``contract`` for an ocid with no logbook.
+    Two findings, subject ``contract``: registered (or confirmed) after the deadline, with
+    ``business_days_late``; and ``problem: not_registered`` (imported, unconfirmed, and the
+    deadline has passed; ``next_check`` is the day after the deadline while it is ahead, so
+    the sweep raises it on that day). Contracts below ``registration_threshold`` (amount
+    without VAT, maximum of open contracts, in the home currency) are registered voluntarily
+    and never fire.
     """
     terms = snapshot.get("contract")
     registered = _registration_recorded_at(snapshot)
@@ -56,29 +62,49 @@ def late_registration(snapshot: Mapping[str, Any], context: Context) -> Verdict:
     signed = day(terms["signing_date"])
     days = context.regime.registration_business_days
     deadline = context.jurisdiction.calendar.add_business_days(signed, days)
+    evidence: dict[str, Any] = {
+        "signing_date": iso(signed),
+        "registration_business_days": days,
+        "deadline": iso(deadline),
+    }
+    publication = context.publication
+    if publication is not None:
+        evidence["published"] = True
+        evidence["imported_on"] = iso(publication.reached_on)
+        if publication.confirmed_at is None:
+            if context.today <= deadline:
+                return Verdict((), deadline + _DAY)
+            evidence["problem"] = "not_registered"
+            summary = (
+                "Publicado y no registrado por la unidad compradora / published, not registered"
+            )
+            return Verdict((Finding("A01", "contract", "H", evidence, summary, deadline + _DAY),))
+        registered = publication.confirmed_at
     local = registered.astimezone(context.jurisdiction.zone)
     on = local.date()
     if on <= deadline:
         return Verdict()
     late = context.jurisdiction.calendar.business_days_between(deadline, on)
+    evidence.update(
+        registered_at=local.isoformat(),
+        registered_on=iso(on),
+        business_days_late=late,
+    )
     return Verdict(
         (
             Finding(
                 "A01",
                 "contract",
                 "H",
-                {
-                    "signing_date": iso(signed),
-                    "registration_business_days": days,
-                    "deadline": iso(deadline),
-                    "registered_at": local.isoformat(),
-                    "registered_on": iso(on),
-                    "business_days_late": late,
-                },
+                evidence,
                 f"Registrado {late} días hábiles tarde / registered {late} business days late",
+                deadline + _DAY,
             ),
         )
     )
+
+
+_DAY = dt.timedelta(days=1)
 
 
 def _registration_recorded_at(snapshot: Mapping[str, Any]) -> dt.datetime | None:

@@ -20,6 +20,20 @@ from besa.registry.validation import GENERIC_RFCS
 from besa.rules.base import Context, Finding, Verdict, rule
 from besa.rules.facts import day, iso
 
+#: The art. 69 lists (``besa.registry.models.ListName``): the demo's single ``sat_69`` and one
+#: list per file SAT publishes (``besa.interop.lists.sat69``). Any entry on any of them counts.
+ART_69_LISTS = frozenset(
+    {
+        "sat_69",
+        "sat_69_firmes",
+        "sat_69_no_localizados",
+        "sat_69_exigibles",
+        "sat_69_cancelados",
+        "sat_69_sentencias",
+        "sat_69_entes_omisos",
+        "sat_69_csd",
+    }
+)
 #: 69-B statuses that keep a taxpayer listed; "desvirtuado" and "sentencia_favorable" clear it.
 LISTED_69B = frozenset({"presunto", "definitivo"})
 #: The opinions required before signing (CFF 32-D and its IMSS and INFONAVIT counterparts).
@@ -76,7 +90,9 @@ def supplier_on_sat_lists(snapshot: Mapping[str, Any], context: Context) -> Verd
     """A16: one finding per listed supplier, subject ``supplier:<RFC>``.
 
     A 69-B entry counts while its status is ``presunto`` or ``definitivo`` (``desvirtuado``
-    and ``sentencia_favorable`` clear the taxpayer); any art. 69 entry counts. The entry
+    and ``sentencia_favorable`` clear the taxpayer); any entry on an art. 69 list
+    (``ART_69_LISTS``: firm or enforceable credits, not located, cancelled credits, criminal
+    sentences, omissive public bodies, seal certificates without effect) counts. The entry
     must have been published (``published``; unknown counts) on or before the day execution
     ended (closure, early termination or rescission; a running contract has no end): before
     or on the signing date it is ``at_signing``, later ``during_execution``. The evidence
@@ -92,7 +108,7 @@ def supplier_on_sat_lists(snapshot: Mapping[str, Any], context: Context) -> Verd
     for supplier in _screened(snapshot):
         rfc = supplier["rfc"]
         listings = []
-        for entry in _entries(context, rfc, {"sat_69b", "sat_69"}):
+        for entry in _entries(context, rfc, {"sat_69b", *ART_69_LISTS}):
             status = str(entry.get("status") or "").lower()
             if entry["list"] == "sat_69b" and status not in LISTED_69B:
                 continue

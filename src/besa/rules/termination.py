@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from besa.registry.validation import GENERIC_RFCS
 from besa.rules.base import Context, Finding, Verdict, earliest, rule
 from besa.rules.facts import day, iso
 from besa.rules.payments import payment_clock
@@ -144,18 +145,20 @@ def _procedures(snapshot: Mapping[str, Any]) -> list[list[Mapping[str, Any]]]:
     name_es="Rescisión irregular",
     name_en="Irregular rescission",
     severity="H",
-    legal_basis="LAASSP arts. 54 y 60",
+    legal_basis="LAASSP arts. 50 fr. III, 54 y 60",
     trigger_es=(
         "Sin resolución dentro de rescission_resolution_days días tras la respuesta del "
         "proveedor o el fin de su plazo de rescission_answer_business_days días hábiles; "
         "contrato rescindido sin hacer efectiva la garantía de cumplimiento o sin finiquito "
-        "closure_days días después de la resolución"
+        "closure_days días después de la resolución; segunda rescisión del mismo proveedor "
+        "en dos años"
     ),
     trigger_en=(
         "No resolution within rescission_resolution_days days of the supplier's answer or the "
         "end of its rescission_answer_business_days business days to answer; a rescinded "
         "contract whose performance guarantee was not enforced, or with no settlement, "
-        "closure_days days after the resolution"
+        "closure_days days after the resolution; the same supplier's second rescission within "
+        "two years"
     ),
     parameters=("rescission_answer_business_days", "rescission_resolution_days", "closure_days"),
 )
@@ -171,8 +174,10 @@ def irregular_rescission(snapshot: Mapping[str, Any], context: Context) -> Verdi
     ``resolution_overdue`` (none yet, after the deadline), ``resolution_late`` (resolved after
     it); once rescinded, after ``resolution + closure_days``: ``guarantee_not_enforced`` (a
     performance guarantee exists, none is enforced and the resolution enforced none) and
-    ``no_settlement`` (no closure). A supplier's second rescission within two years (art. 60)
-    needs its other contracts and is left to portfolio analytics.
+    ``no_settlement`` (no closure).
+
+    A supplier's second rescission within two years (arts. 50 fr. III and 60) is a finding of
+    its own, subject ``second_rescission:<RFC>`` (``_second_rescissions``).
     """
     if snapshot.get("contract") is None:
         return Verdict()
@@ -236,7 +241,57 @@ def irregular_rescission(snapshot: Mapping[str, Any], context: Context) -> Verdi
         }
         summary = f"Rescisión irregular: {', '.join(breaches)} / irregular rescission"
         findings.append(Finding("A21", f"rescission:{notice['entry_id']}", "H", evidence, summary))
+    findings.extend(_second_rescissions(snapshot, context))
     return Verdict(tuple(findings), next_check)
+
+
+def two_years_before(resolved: dt.date) -> dt.date:
+    """The same calendar day two years earlier (29 February → 28 February)."""
+    try:
+        return resolved.replace(year=resolved.year - 2)
+    except ValueError:
+        return resolved.replace(year=resolved.year - 2, day=28)
+
+
+def _second_rescissions(snapshot: Mapping[str, Any], context: Context) -> list[Finding]:
+    """One finding per supplier of a rescinded contract that had another contract rescinded
+    (``Context.rescissions``: other contracts' logbooks, or imported) on a day from two years
+    before this resolution up to it, both ends included (rescinded 2026-03-10: one of
+    2024-03-10 counts, one of 2024-03-09 does not). The later rescission carries the finding:
+    the earlier contract's evaluation never looks forward. Generic RFCs are skipped."""
+    rescission = snapshot["rescission"]
+    if rescission.get("decision") != "rescinded" or not rescission.get("resolved_on"):
+        return []
+    resolved = day(rescission["resolved_on"])
+    since = two_years_before(resolved)
+    findings = []
+    for supplier in snapshot["suppliers"]:
+        rfc = supplier["rfc"]
+        if rfc in GENERIC_RFCS:
+            continue
+        earlier = sorted(
+            (r for r in context.rescissions.get(rfc, ()) if since <= day(r["date"]) <= resolved),
+            key=lambda r: (r["date"], str(r.get("contract"))),
+        )
+        if not earlier:
+            continue
+        evidence = {
+            "rfc": rfc,
+            "supplier_name": supplier["name"],
+            "resolution_date": iso(resolved),
+            "window_start": iso(since),
+            "earlier_rescissions": [
+                {k: r.get(k) for k in ("date", "source", "contract", "institution")}
+                for r in earlier
+            ],
+        }
+        summary = (
+            f"Segunda rescisión de {rfc} en dos años / second rescission of {rfc} in two years"
+        )
+        findings.append(
+            Finding("A21", f"second_rescission:{rfc}", "H", evidence, summary, resolved)
+        )
+    return findings
 
 
 # --- A22 ----------------------------------------------------------------------------------

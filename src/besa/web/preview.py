@@ -1,7 +1,7 @@
 """What an entry would do, told before it is written: the alerts it would open and close.
 
 The would-be entry is folded into a copy of the contract's state (``besa.logbook.state``) and
-the alert rules are run on it (``besa.alerts.evaluation.findings_for``), exactly as the append
+the alert rules are run on it (``besa.alerts.evaluation.alert_findings``), exactly as the append
 hook would run them, then compared with the contract's alerts as ``sync`` would compare them.
 Nothing is written: no entry, no alert, no state.
 """
@@ -16,14 +16,14 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from besa.alerts.evaluation import findings_for
+from besa.alerts import words
+from besa.alerts.evaluation import alert_findings
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.logbook import state
 from besa.logbook.actor import Actor
 from besa.logbook.models import entry_dict
 from besa.registry.models import Contract
 from besa.rules import CATALOGUE
-from besa.web.forms import in_language
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,14 @@ def consequences(
         "",
     )
     after = state.apply(head.snapshot, would_be)
-    findings, _next_check = findings_for(after, now)
+    # As sync decides: data gaps of an imported contract are no alert yet, and a person's
+    # rectification of an imported registration is the buying unit confirming it (A01).
+    confirming = (
+        kind == "rectification"
+        and actor.user is not None
+        and "buyer" in (payload.get("payload") or {})
+    )
+    findings = alert_findings(contract.pk, after, now, confirmed_at=now if confirming else None)
     found = {(f.rule, f.subject) for f in findings}
     alerts = {
         (a.rule, a.subject): a
@@ -84,7 +91,9 @@ def consequences(
     result: list[Consequence] = []
     for f in findings:
         alert = alerts.get((f.rule, f.subject))
-        summary = in_language(f.summary)
+        # The evidence in words (besa.alerts.words), not the stored bilingual summary, whose
+        # halves carry breach codes ("amount_over_limit").
+        summary = " ".join(words.evidence(f.rule, f.evidence, get_language() or "es"))
         if alert is None:
             result.append(Consequence(f.rule, rule_name(f.rule), summary, "opens"))
         elif alert.state in ACTIVE_STATES and dict(alert.evidence) != dict(f.evidence):

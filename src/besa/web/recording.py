@@ -13,7 +13,6 @@ user may read but not write answers 403 with a page that says so.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -25,11 +24,14 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
-from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.documents.store import store
+from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
 from besa.jurisdiction import from_env
 from besa.logbook import kinds
 from besa.logbook.actor import Actor
@@ -39,6 +41,7 @@ from besa.logbook.models import Entry
 from besa.registering import NOT_YET_STORED, RegistrationRequest, register, with_regime
 from besa.registry.models import BuyingUnit, Contract
 from besa.web import forms
+from besa.web.documents import refusal_text
 from besa.web.labels import KIND_LABELS
 from besa.web.preview import consequences, rule_name
 from besa.web.templatetags.humanize_besa import money
@@ -75,7 +78,10 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         done = Entry.objects.filter(contract=contract, idempotency_key=key).first()
         if done is not None:
             return redirect("entry_receipt", contract_id=contract.pk, entry_id=done.uuid)
-    documents = _documents(request)
+    try:
+        documents = _documents(request)
+    except DocumentRefused as exc:  # the file is not kept: the form again, saying why
+        return entry_form.render_form(data, {"attachments": refusal_text(exc)})
     payload, errors = entry_form.read(data, documents)
     if step == "edit" or errors:
         return entry_form.render_form(data, errors, documents=documents)
@@ -140,10 +146,16 @@ def entry_receipt(request: HttpRequest, contract_id: str, entry_id: str) -> Http
         "entry": entry,
         "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
         "lines": describe_entry(entry.kind, entry.payload, contract.currency),
-        "opened": [(a, rule_name(a.rule), forms.in_language(a.summary)) for a in opened],
+        "opened": [(a, rule_name(a.rule), _in_words(a)) for a in opened],
         "closed": [(a, rule_name(a.rule)) for a in closed],
     }
     return render(request, "besa/record/receipt.html", context)
+
+
+def _in_words(alert: Alert) -> str:
+    """What the alert found, in the user's language (its evidence as sentences), not the
+    stored bilingual summary."""
+    return " ".join(words.evidence(alert.rule, alert.evidence, get_language() or "es"))
 
 
 @login_required
@@ -382,20 +394,10 @@ def _documents(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def describe_document(upload: UploadedFile) -> dict[str, Any]:
-    """An uploaded file as an entry's document (title, SHA-256, media type, file name).
-
-    Only the description is kept with the entry: storing the file itself is
-    ``besa.documents.store``'s (being built); when it exists, call it here instead."""
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    name = upload.name or "documento"
-    return {
-        "title": name,
-        "sha256": digest.hexdigest(),
-        "media_type": upload.content_type or "application/octet-stream",
-        "file_name": name,
-    }
+    """An uploaded file as an entry's document (title, SHA-256, media type, file name), the
+    file itself kept content-addressed by ``besa.documents.store`` (which applies the size
+    and type policy: ``DocumentRefused``, nothing kept)."""
+    return store(upload)
 
 
 def _threshold() -> str:

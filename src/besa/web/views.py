@@ -7,19 +7,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from besa.alerts.models import AlertState
-from besa.alerts.queries import visible_alerts
+from besa.alerts.models import ACTIVE_STATES
 from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
-from besa.rules import CATALOGUE
+from besa.web.story import documents_of, facts_of
 
 #: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -114,38 +114,25 @@ def _render_detail(
     request: HttpRequest, contract: Contract, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     entries = contract.entries.order_by("sequence")
-    alerts = contract.alerts.order_by("state", "-opened_at")
+    # Alerts that still ask for action first, the most severe first, then the newest.
+    alerts = contract.alerts.annotate(
+        closed=Case(When(state__in=ACTIVE_STATES, then=Value(0)), default=Value(1)),
+        rank=Case(
+            When(severity="H", then=Value(0)), When(severity="M", then=Value(1)), default=Value(2)
+        ),
+    ).order_by("closed", "rank", "-opened_at")
     head = getattr(contract, "state", None)
     can_write = Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists()
+    snapshot = head.snapshot if head is not None else {}
     context = {
         "contract": contract,
         "entries": entries,
         "alerts": alerts,
         "head": head,
         "can_write": can_write,
+        "facts": facts_of(snapshot),
+        "documents": documents_of(snapshot),
+        "today": timezone.localdate(),
         **extra,
     }
     return render(request, "besa/contract_detail.html", context, status=status)
-
-
-@login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
-    """Alerts on contracts in the user's scope, filterable by rule and state."""
-    alerts = visible_alerts(
-        request.user,
-        rule=_param(request, "rule") or None,
-        state=_param(request, "state") or None,
-    )
-    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "besa/alert_list.html",
-        {
-            "page": page,
-            "total": page.paginator.count,
-            "rules": CATALOGUE,
-            "states": AlertState.choices,
-            "rule": request.GET.get("rule", ""),
-            "state": request.GET.get("state", ""),
-        },
-    )

@@ -41,4 +41,11 @@ def handle(options: dict[str, Any], stdout: Any) -> int:
         f"{len(report.skipped)} skipped; {report.processes} processes kept for risk analytics"
     )
     write_skipped(stdout, report.skipped, options["show_skipped"])
+    if report.missing:
+        stdout.write(
+            f"{len(report.missing)} datos faltantes que las unidades compradoras deben completar"
+            f" / missing information the buying units must complete:"
+        )
+        for item in report.missing[: options["show_skipped"]]:
+            stdout.write(f"  línea {item.line} / line {item.line}: {item.reason}")
     return 0

@@ -1,4 +1,5 @@
-"""Report lines shared by the list importers (``sat-69b``, ``sanctions``, ``compliance``)."""
+"""Report lines shared by the list importers (``sat-69b``, ``sat-69``, ``sanctions``,
+``compliance``) and the rule-input importers (``budgets``, ``pef-limits``, ``rescissions``)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,16 @@ def write_list_report(stdout: Any, report: ImportReport, limit: int) -> None:
             " by name pending confirmation (besa sanctions list)"
         )
     write_rescreen(stdout, report.rescreen)
+
+
+def write_input_report(stdout: Any, what: str, report: Any) -> None:
+    """The report of a rule-input import (``besa.registry.ruleinputs.InputReport``)."""
+    stdout.write(
+        f"{what}: {report.created} new, {report.changed} replaced, "
+        f"{report.unchanged} already recorded (unchanged)"
+    )
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(report.opened_by_rule.items()))
+    stdout.write(
+        f"re-evaluated {report.reevaluated} contracts: {report.opened} alerts opened"
+        f"{' (' + rules + ')' if rules else ''}, {report.corrected} corrected"
+    )

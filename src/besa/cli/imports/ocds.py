@@ -21,7 +21,9 @@ from besa.exceptions import InvalidInput, UnreadableFile
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument(
-        "--report", type=Path, help="write every skipped, repaired or kept item here (JSON Lines)"
+        "--report",
+        type=Path,
+        help="write every skipped, repaired, kept or missing item here (JSON Lines)",
     )
     parser.add_argument(
         "--publisher", help="publisher name; its slug prefixes ocids that have no OCDS prefix"
@@ -65,7 +67,7 @@ def handle(options: dict[str, Any], stdout: Any) -> int:
         f"{c['releases']} releases, {c['processes']} processes ({c['written']} written, "
         f"{c['unchanged']} unchanged), {c['registered']} contracts registered, "
         f"{c['entries']} entries appended; report: {c['skipped']} skipped, "
-        f"{c['repaired']} repaired, {c['kept']} kept\n"
+        f"{c['repaired']} repaired, {c['kept']} kept, {c['missing']} missing information\n"
     )
     return 0
 

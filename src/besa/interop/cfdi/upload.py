@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from besa.documents.store import keep
 from besa.exceptions import ConfigurationError, InvalidInput, PermissionDenied
 from besa.interop.cfdi.checking import setting, status_service
 from besa.interop.cfdi.mapping import invoice_payload
@@ -85,6 +86,7 @@ def upload_cfdi(
     ``service`` defaults to ``status_service()``; none (checks off): the invoice is recorded
     without a SAT status; no usable answer: with ``desconocido``, which A15 reports.
     ``checked`` lets a caller that already verified the file skip doing it twice.
+    The XML itself is kept in the documents storage under its SHA-256 (``besa.documents``).
     """
     if (
         actor.user is not None
@@ -119,6 +121,10 @@ def upload_cfdi(
         "media_type": "application/xml",
         **({"file_name": file_name[:200]} if file_name else {}),
     }
+    # The XML is evidence: kept content-addressed like every attached document (before the
+    # append, so an entry never names a file that is not kept; a refused append leaves an
+    # unreferenced file, which is harmless and shared by any later upload of it).
+    keep(digest, data)
     entry = append(
         contract,
         "invoice",

@@ -21,6 +21,10 @@ registrable) becomes an ``ImportedProcess`` holding the OCDS release the row des
 and new or changed ones are scored by the per-process risk rules in the same transaction.
 Unchanged rows (same release hash) are left as they were, so the same file twice changes
 nothing.
+
+A registered row is a *published* contract (``besa.registry.publication``): the export carries
+no budget sufficiency, compliance opinion or guarantee, which are data gaps its buying unit
+completes within the grace period (``besa.alerts.gaps``); the report lists them per row.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from dataclasses import dataclass, field
 import orjson
 from django.db import transaction
 
+from besa.alerts.completeness import open_gaps
+from besa.alerts.gaps import describe
 from besa.exceptions import BesaError
 from besa.interop.compranet.contracts import CompranetContract, ParsedContracts
 from besa.interop.compranet.release import compiled_release
@@ -56,6 +62,8 @@ class CompranetReport:
     skipped: list[Skipped] = field(default_factory=list)
     #: rows kept (new or changed) as imported processes for risk analytics
     processes: int = 0
+    #: what each registered contract lacks (data gaps, ``besa.alerts.gaps``), by its row
+    missing: list[Skipped] = field(default_factory=list)
 
 
 def import_contracts(
@@ -102,11 +110,16 @@ def import_contracts(
                 continue
             try:
                 with transaction.atomic():
-                    _register(row, institution, found[0], jurisdiction.ocid(f"CN-{row.code}"))
+                    contract = _register(
+                        row, institution, found[0], jurisdiction.ocid(f"CN-{row.code}")
+                    )
             except BesaError as exc:
                 report.skipped.append(Skipped(row.line, f"{row.code}: {exc}"))
                 continue
             report.registered.append(row.code)
+            report.missing += [
+                Skipped(row.line, f"{row.code}: {describe(gap)}") for gap in open_gaps(contract)
+            ]
         report.processes = _keep_processes(parsed, digest, file_name, now)
     report.skipped.sort(key=lambda s: s.line)
     return report

@@ -37,8 +37,6 @@ def rescreen(rfcs: Iterable[str], now: dt.datetime) -> RescreenReport:
     its own transaction with the contract's state row locked (as the sweep does). Safe to
     call repeatedly: ``sync`` is idempotent, so a contract already evaluated against the
     same lists changes nothing and raises nothing twice."""
-    from besa.alerts.models import Alert
-
     wanted = sorted(set(rfcs))
     report = RescreenReport()
     if not wanted:
@@ -53,7 +51,18 @@ def rescreen(rfcs: Iterable[str], now: dt.datetime) -> RescreenReport:
                 "pk", flat=True
             )
         )
-    for pk in sorted(ids, key=str):
+    return reevaluate(ids, now)
+
+
+def reevaluate(pks: Iterable[uuid.UUID], now: dt.datetime) -> RescreenReport:
+    """Re-evaluate the contracts with these state keys, each in its own transaction with
+    its state row locked. Also used when a rule input that no contract holds changes (an
+    institution's budget, the PEF annex, a rescission from before BESA:
+    ``besa.registry.ruleinputs``)."""
+    from besa.alerts.models import Alert
+
+    report = RescreenReport()
+    for pk in sorted(set(pks), key=str):
         with transaction.atomic():
             head = ContractState.objects.select_for_update().get(pk=pk)
             before = set(Alert.objects.filter(contract_id=pk).values_list("pk", flat=True))

@@ -13,8 +13,10 @@ from typing import IO, Literal
 import orjson
 
 #: skipped: not imported (the rest of the item was); repaired: imported after a fix named in
-#: ``reason``; kept: stored in the imported process as published but not mapped to an entry.
-Action = Literal["skipped", "repaired", "kept"]
+#: ``reason``; kept: stored in the imported process as published but not mapped to an entry;
+#: missing: information the contract lacks that its buying unit must complete (a data gap,
+#: ``besa.alerts.gaps``), with its deadline.
+Action = Literal["skipped", "repaired", "kept", "missing"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class ReportWriter:
 
     def __init__(self, stream: IO[bytes] | None) -> None:
         self.stream = stream
-        self.counts: dict[str, int] = {"skipped": 0, "repaired": 0, "kept": 0}
+        self.counts: dict[str, int] = {"skipped": 0, "repaired": 0, "kept": 0, "missing": 0}
 
     def write(self, issue: Issue) -> None:
         self.counts[issue.action] += 1

@@ -14,6 +14,7 @@ guarantee, a penalty below its calculation) is accepted and left to the alert ru
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, cast
@@ -137,6 +138,7 @@ def _registration(reg: p.Registration) -> Fills | None:
         )
     except InvalidInput as exc:
         raise InvalidPayload(f"payload.contract.{exc.field}", exc.message) from None
+    _market_research(terms)
     shares = sum((s.share_percent for s in reg.suppliers), Decimal(0))
     if shares != 100:
         reject(
@@ -176,6 +178,20 @@ def _registration(reg: p.Registration) -> Fills | None:
             {**opinion.model_dump(mode="json", exclude_none=True), "supplier_rfc": rfc}
         )
     return {"compliance": compliance}
+
+
+def _market_research(terms: p.ContractTerms) -> None:
+    """The recorded median must be the median of the recorded prices: one truth for A25."""
+    prices = terms.market_research_prices
+    if not prices or terms.market_median_amount is None:
+        return
+    median = statistics.median(prices)
+    if terms.market_median_amount.compare(median) != 0:
+        reject(
+            "contract.market_median_amount",
+            f"no es la mediana de market_research_prices ({median})",
+            f"is not the median of market_research_prices ({median})",
+        )
 
 
 def _budget_sufficiency(budget: p.BudgetSufficiency, contract: Contract) -> None:

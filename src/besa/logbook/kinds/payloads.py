@@ -170,10 +170,28 @@ class ContractTerms(Payload):
     )
     #: The budget set for the procedure, without VAT, in the contract's currency (A25).
     procedure_budget: Amount | None = about(_("Presupuesto del procedimiento"), default=None)
+    #: The prices the market research (investigación de mercado) found: one per source or
+    #: quotation, each for the whole of the contracted goods and quantities, without VAT, in the
+    #: contract's currency. A25 compares the amount with their median (precio no aceptable) and,
+    #: unless ``market_average_amount`` is given, with their average (precio no conveniente).
+    market_research_prices: list[Amount] | None = about(
+        _("Precios de la investigación de mercado"),
+        _(
+            "Un precio por fuente o cotización, cada uno por el total de lo contratado, sin IVA, "
+            "en la moneda del contrato. Se compara el importe con su mediana y su promedio."
+        ),
+        default=None,
+        min_length=1,
+        max_length=100,
+    )
     #: The median of the market research's prices for the contracted goods and quantities,
-    #: without VAT, in the contract's currency (A25: precio no aceptable).
+    #: without VAT, in the contract's currency (A25: precio no aceptable). When
+    #: ``market_research_prices`` are given it may be left out; if given, it must be their
+    #: median (``checks``).
     market_median_amount: Amount | None = about(
-        _("Mediana de la investigación de mercado"), default=None
+        _("Mediana de la investigación de mercado"),
+        _("Puede omitirse si se dan los precios; si se da, debe ser su mediana."),
+        default=None,
     )
     #: The average of the prices of the technically accepted proposals (or, lacking them, of
     #: the market research), same basis (A25: precio no conveniente).

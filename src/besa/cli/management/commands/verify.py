@@ -1,10 +1,11 @@
+import json
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from besa.exceptions import ConfigurationError
-from besa.logbook import publication
+from besa.exceptions import ConfigurationError, PublicationError
+from besa.logbook import publication, signing, verify_record
 from besa.logbook.verify import verify
 
 
@@ -23,8 +24,18 @@ class Command(BaseCommand):
             help="another published copy of the checkpoints (a directory, or a URL such as "
             "https://…/api/opendata/checkpoints.json); default BESA_CHECKPOINT_LOG",
         )
+        parser.add_argument(
+            "--record",
+            metavar="FILE",
+            help="check a downloaded verifiable contract record (registro.json) instead: "
+            "its entries' hashes, chain and inclusion proofs, against the trusted keys "
+            "(BESA_CHECKPOINT_PUBLIC_KEY) and the published checkpoints",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["record"]:
+            self._record(options["record"], options["against"])
+            return
         against = publication.open_log(options["against"]) if options["against"] else None
         try:
             report = verify(against=against)
@@ -44,4 +55,34 @@ class Command(BaseCommand):
             self.stderr.write(f"        {other.describe()}")
         if len(report.breaks) > 10:
             self.stderr.write(f"({len(report.breaks) - 10} more breaks)")
+        sys.exit(1)
+
+    def _record(self, path: str, against: str | None) -> None:
+        """``--record``: the standalone verifier's check (``besa.logbook.verify_record``)
+        with the deployment's trusted keys and its published copy of the checkpoints."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                record = json.load(handle)
+            keys = [(k.hex, k.until) for k in signing.trusted_keys()]
+            log = publication.open_log(against) if against else publication.configured()
+            published = log.read()
+        except (OSError, ValueError) as exc:
+            self.stderr.write(f"besa verify: {path}: {exc}")
+            sys.exit(2)
+        except (ConfigurationError, PublicationError) as exc:
+            self.stderr.write(f"besa verify: {exc}")
+            sys.exit(2)
+        try:
+            result = verify_record.verify(
+                record, keys, published, f"trusted keys, checkpoints published at {log.where}"
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.stderr.write(f"NOT VERIFIED: the record is malformed ({exc!r})")
+            sys.exit(1)
+        if result.verified:
+            self.stdout.write(result.summary())
+            return
+        self.stderr.write(result.summary())
+        for problem in result.problems[1:20]:
+            self.stderr.write(f"  also: {problem}")
         sys.exit(1)

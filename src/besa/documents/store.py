@@ -1,0 +1,124 @@
+"""Keeping accepted evidence files content-addressed in the ``documents`` storage.
+
+The storage is Django's ``storages["documents"]``: the local disk under
+``BESA_VAR_DIR/documents`` by default, S3-compatible object storage (django-storages) when
+``BESA_DOCUMENT_STORAGE=s3`` (see ``docs/operations.md``). A file is stored under its SHA-256
+(``ab/abcdef…``), so the same content uploaded twice, by anyone, is stored once; a stored
+file is never overwritten or deleted by BESA (entries refer to it for ever).
+
+Settings (Django setting or environment variable of the same name):
+
+- ``BESA_DOCUMENT_MAX_BYTES``: the largest file accepted (default 20 MiB).
+- ``BESA_DOCUMENT_TYPES``: comma-separated media types accepted (default
+  ``besa.documents.policy.DEFAULT_TYPES``); executables are refused whatever it says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage, storages
+
+from besa.documents import policy
+from besa.exceptions import ConfigurationError, InvalidInput
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _setting(name: str) -> str:
+    return str(getattr(settings, name, None) or os.environ.get(name, "")).strip()
+
+
+def max_bytes() -> int:
+    """The configured size limit of one document, in bytes."""
+    raw = _setting("BESA_DOCUMENT_MAX_BYTES")
+    try:
+        value = int(raw) if raw else policy.DEFAULT_MAX_BYTES
+    except ValueError as exc:
+        raise ConfigurationError(f"BESA_DOCUMENT_MAX_BYTES is not an integer: {raw!r}") from exc
+    if value <= 0:
+        raise ConfigurationError("BESA_DOCUMENT_MAX_BYTES must be positive")
+    return value
+
+
+def allowed_types() -> frozenset[str]:
+    """The configured media types accepted."""
+    raw = _setting("BESA_DOCUMENT_TYPES")
+    if not raw:
+        return policy.DEFAULT_TYPES
+    return frozenset(t.strip() for t in raw.split(",") if t.strip())
+
+
+def storage() -> Storage:
+    """The storage that holds evidence documents."""
+    return storages["documents"]
+
+
+def path_of(sha256: str) -> str:
+    """Where the document with this SHA-256 lives in the storage."""
+    if not _SHA256.match(sha256):
+        raise InvalidInput("sha256", f"no es un SHA-256 / not a SHA-256: {sha256[:80]}")
+    return f"{sha256[:2]}/{sha256}"
+
+
+def store(uploaded: Any, *, title: str | None = None) -> dict[str, str]:
+    """Check ``uploaded`` (a Django ``UploadedFile`` or any file object with a ``name``)
+    against the policy and keep it; return ``{title, sha256, media_type, file_name}``, the
+    dict an entry's ``documents`` list holds. ``title`` defaults to the file name.
+
+    Raises ``DocumentRefused`` (nothing stored) when the policy refuses it.
+    """
+    name = os.path.basename(str(getattr(uploaded, "name", "") or "documento"))[:200]
+    limit = max_bytes()
+    data = uploaded.read(limit + 1)
+    return store_bytes(data, name, title=title, limit=limit)
+
+
+def store_bytes(
+    data: bytes, file_name: str, *, title: str | None = None, limit: int | None = None
+) -> dict[str, str]:
+    """``store`` for content already in memory (the CFDI upload keeps its XML so)."""
+    media_type = policy.check(
+        file_name, data, max_bytes=limit or max_bytes(), allowed=allowed_types()
+    )
+    digest = hashlib.sha256(data).hexdigest()
+    keep(digest, data)
+    return {
+        "title": (title or file_name)[:200],
+        "sha256": digest,
+        "media_type": media_type,
+        "file_name": file_name[:200],
+    }
+
+
+def keep(sha256: str, data: bytes) -> bool:
+    """Store ``data`` under ``sha256`` unless already there; True when it was written.
+    The caller computed the hash; it is checked again so a wrong one can never shadow a file."""
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise InvalidInput("sha256", "el contenido no tiene ese SHA-256 / content hash mismatch")
+    where = storage()
+    path = path_of(sha256)
+    if where.exists(path):
+        return False
+    saved = where.save(path, ContentFile(data))
+    if saved != path:  # a concurrent upload of the same content won the race: keep one copy
+        where.delete(saved)
+    return True
+
+
+def exists(sha256: str) -> bool:
+    return storage().exists(path_of(sha256))
+
+
+def open_document(sha256: str) -> IO[bytes] | File:
+    """The stored file for reading (``FileNotFoundError`` when it was never stored)."""
+    where = storage()
+    path = path_of(sha256)
+    if not where.exists(path):
+        raise FileNotFoundError(path)
+    return where.open(path, "rb")

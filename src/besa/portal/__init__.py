@@ -1,0 +1,1 @@
+"""The citizens' portal: public search and contract pages, downloads, no login."""

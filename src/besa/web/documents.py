@@ -1,0 +1,102 @@
+"""Evidence documents on the web: attach one to a contract, download one.
+
+Thin: the policy, the storage and the scoping are in ``besa.documents``. A document is
+served only through a contract the user may read (``Contract.objects.visible_to``) that has
+it among its entries' documents: any other contract, or a hash that exists only in another
+institution's contract, answers 404 exactly like a hash that was never stored.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from besa.documents import access
+from besa.documents.store import open_document, store
+from besa.exceptions import DocumentRefused, InvalidInput, PermissionDenied
+from besa.logbook.actor import Actor
+from besa.logbook.append import append
+from besa.registry.models import Contract
+
+
+def refusal_text(exc: DocumentRefused) -> str:
+    """The policy's refusal in the user's language, naming the file and what to do."""
+    name = exc.file_name
+    if exc.reason == "empty":
+        return _("«%(name)s» está vacío: elija el archivo correcto.") % {"name": name}
+    if exc.reason == "too_large":
+        return _(
+            "«%(name)s» pesa más de %(limit)s MiB: redúzcalo o divídalo en varios archivos."
+        ) % {
+            "name": name,
+            "limit": f"{exc.limit / 1024 / 1024:.0f}",
+        }
+    if exc.reason == "executable":
+        return _(
+            "«%(name)s» es un programa ejecutable, no un documento: adjunte el documento en PDF."
+        ) % {"name": name}
+    return _(
+        "«%(name)s» no es de un tipo aceptado (PDF, imagen, XML, documento de oficina o ZIP): "
+        "conviértalo a PDF."
+    ) % {"name": name}
+
+
+@login_required
+def download(request: HttpRequest, contract_id: str, sha256: str) -> FileResponse:
+    """The file, as an attachment with its media type and name; 404 unless the contract is
+    visible to the user and has this document."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_id)
+    document = access.find(contract, sha256)
+    if document is None:
+        raise Http404
+    try:
+        handle = open_document(document["sha256"])
+    except (FileNotFoundError, InvalidInput) as exc:
+        # Hashed before BESA kept files (or imported): known, but there is nothing to serve.
+        raise Http404 from exc
+    name = document.get("file_name") or f"{document['sha256'][:16]}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=document["media_type"]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, contract_id: str) -> HttpResponse:
+    """The contract page's form: keep the uploaded file and record it as a ``document``
+    entry (record M); a refused file goes back to the page with the reason."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_id)
+    if not Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists():
+        messages.error(request, _("Su función solo permite consultar este contrato."))
+        return redirect("contract", contract_id=contract.pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Elija el archivo que quiere adjuntar."))
+        return redirect("contract", contract_id=contract.pk)
+    title = request.POST.get("title", "").strip() or None
+    document_type = request.POST.get("document_type", "").strip() or "contractAnnexe"
+    try:
+        document = store(upload, title=title)
+        append(
+            contract,
+            "document",
+            {"document_type": document_type, **document},
+            actor=Actor.of(request.user),
+        )
+    except DocumentRefused as exc:
+        messages.error(request, refusal_text(exc))
+    except PermissionDenied:
+        messages.error(request, _("Su función solo permite consultar este contrato."))
+    except InvalidInput as exc:
+        messages.error(request, _("El documento no se adjuntó: %(field)s") % {"field": exc.field})
+    else:
+        messages.success(
+            request, _("Documento «%(title)s» adjuntado.") % {"title": document["title"]}
+        )
+    return redirect("contract", contract_id=contract.pk)
