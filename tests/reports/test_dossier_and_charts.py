@@ -52,12 +52,19 @@ def test_the_dossier_prints_facts_timeline_alerts_and_every_hash(
     assert alert is not None and f"({alert.rule})" in text
 
 
-def test_a_public_dossier_names_no_natural_person(demo: seed.Summary, tmp_path: Path) -> None:
+def test_a_public_dossier_withholds_individuals_as_the_portal_does(
+    demo: seed.Summary, tmp_path: Path
+) -> None:
     contract = Contract.objects.filter(suppliers__person_type="fisica").first()
     assert contract is not None
     person = contract.suppliers.get(person_type="fisica")
-    text = _text(dossier_pdf(contract, "es", public=True), tmp_path)
-    assert person.rfc not in text and "Persona física" in text
+    response = Client().get(f"/informes/expediente-publico/{contract.pk}.pdf")  # no login
+    assert response.status_code == 200
+    text = _text(response.content, tmp_path)
+    assert person.rfc not in text and person.name not in " ".join(text.split())
+    assert "[reservado]" in text and contract.number in text
+    private = _text(dossier_pdf(contract, "es"), tmp_path)
+    assert person.rfc in private  # staff read the logbook as recorded
 
 
 def test_the_dossier_download_is_scoped(demo: seed.Summary) -> None:

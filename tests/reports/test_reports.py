@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from besa.alerts import reconciliation
 from besa.alerts.models import Alert
 from besa.demo import seed
 from besa.logbook.models import Entry
@@ -164,12 +165,23 @@ def test_a_bad_filter_is_a_400_naming_the_field(demo: seed.Summary) -> None:
     assert "fecha AAAA-MM-DD esperada" in html and "expected a YYYY-MM-DD" not in html
 
 
-def test_the_registration_workbook_counts_each_late_contract_once(demo: seed.Summary) -> None:
+def test_the_registration_workbook_reconciles_published_and_registered(
+    demo: seed.Summary,
+) -> None:
+    admin = User.objects.get(username="admin")
     totals = workbook_totals(_client("admin").get("/informes/registro.xlsx").content)
     row = next(v for k, v in totals.items() if k.startswith("1 "))
-    late = Alert.objects.filter(rule="A01", subject="contract").values("contract").distinct()
-    assert row["Contratos registrados"] == Contract.objects.count()
-    assert row["Registrados tarde"] == late.count() > 0
+    expected = reconciliation.counts(reconciliation.contracts(admin))
+    assert row["Contratos"] == Contract.objects.count() == sum(c.total for c in expected)
+    assert row["Publicados en CompraNet"] == sum(c.published for c in expected)
+    assert row["Publicados sin registrar"] == sum(c.not_registered for c in expected)
+    assert row["Registrados en BESA"] == sum(c.registered for c in expected)
+    late = {
+        a.contract_id
+        for a in Alert.objects.filter(rule="A01", subject="contract")
+        if a.evidence.get("problem") != "not_registered"
+    }
+    assert row["Registrados tarde"] == len(late) > 0
 
 
 def test_the_risk_ranking_explains_each_institution_in_words(demo: seed.Summary) -> None:

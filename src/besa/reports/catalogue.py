@@ -48,9 +48,9 @@ REPORTS: dict[str, Entry] = {
         Entry(
             compliance.SLUG,
             _("Cumplimiento del registro"),
-            _("Contratos registrados a tiempo y tarde, por institución; días de retraso."),
+            _("Publicados frente a registrados por institución; registros tardíos y su retraso."),
             True,
-            lambda qs, now, lang, user, filters: compliance.build(qs, now),
+            lambda qs, now, lang, user, filters: compliance.build(user, filters, now),
         ),
         Entry(
             execution.SLUG,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from besa.alerts.models import AlertState
 from besa.logbook.models import ContractState, Entry
+from besa.portal import public as portal_public
 from besa.registry.models import Contract
 from besa.reports.alerts import SEVERITIES, rule_name
 from besa.reports.rendering import css_string, jurisdiction_name, print_html
@@ -32,25 +33,11 @@ def _flat(lines: list[Line], depth: int = 0) -> list[tuple[int, str, str]]:
     return out
 
 
-def _natural_persons(contract: Contract) -> dict[str, str]:
-    """The names and RFCs of the contract's suppliers who are natural persons."""
-    found: dict[str, str] = {}
-    for supplier in contract.suppliers.filter(person_type="fisica"):
-        found[supplier.rfc] = str(_("RFC de persona física"))
-        if supplier.name:
-            found[supplier.name] = str(_("Persona física"))
-    return found
-
-
-def _redact(text: str, hidden: dict[str, str]) -> str:
-    for secret, replacement in hidden.items():
-        text = text.replace(secret, replacement)
-    return text
-
-
 def context(contract: Contract, language: str, *, public: bool = False) -> dict[str, Any]:
-    """What the dossier shows (in the active language): pure reads, no rendering. ``public``:
-    natural persons among the suppliers are named only as such (no name, no RFC)."""
+    """What the dossier shows (in the active language): reads, no rendering. ``public``: what
+    the citizens' portal shows (``besa.portal.public``): an individual's RFC, CURP and name
+    withheld as ``[reservado]``, only the alerts the jurisdiction publishes, no documents
+    (their fingerprints stay in the verifiable record); every entry's hash either way."""
     entries = list(Entry.objects.filter(contract=contract).order_by("sequence"))
     state = ContractState.objects.filter(contract=contract).first()
     states = dict(AlertState.choices)
@@ -92,16 +79,29 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
         }
         for a in contract.alerts.order_by("opened_at")
     ]
-    hidden = _natural_persons(contract) if public else {}
-    if hidden:
-        for item in timeline:
-            item["lines"] = [(d, label, _redact(text, hidden)) for d, label, text in item["lines"]]
     suppliers = [
-        (_("Persona física"), "")
-        if public and share.supplier.person_type == "fisica"
-        else (share.supplier.name, share.supplier.rfc)
+        (share.supplier.name, share.supplier.rfc)
         for share in contract.contractsupplier_set.select_related("supplier")
     ]
+    if public:
+        # The portal's decisions, not a second copy of them: personal values withheld in
+        # the timeline and the suppliers, only published alerts (no summary), no documents.
+        shown = {e.sequence: e for e in portal_public.timeline(entries, contract.currency)}
+        for item in timeline:
+            item["lines"] = _flat(shown[item["sequence"]].lines)
+        suppliers = [(name, rfc) for rfc, name in portal_public.suppliers(contract)]
+        alerts = [
+            {
+                "rule": a.rule,
+                "name": a.rule_name,
+                "severity": a.severity,
+                "state": a.state,
+                "opened_at": timezone.localtime(a.opened_at),
+                "summary": "",
+            }
+            for a in portal_public.alerts(contract, language)
+        ]
+        documents = []
     return {
         "contract": contract,
         "institution": contract.buying_unit.institution,
@@ -111,6 +111,7 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
         "timeline": timeline,
         "alerts": alerts,
         "documents": documents,
+        "public": public,
         "as_of": timezone.localtime(),
         "top_left": css_string(jurisdiction_name(language)),
         "top_right": css_string(f"{_('Expediente del contrato')} {contract.number}"),
@@ -120,7 +121,7 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
 
 def dossier_pdf(contract: Contract, language: str, *, public: bool = False) -> bytes:
     """The dossier of ``contract`` as PDF bytes in ``language`` ("es" or "en"); ``public``
-    as in ``context`` (the timeline is printed as recorded either way)."""
+    as in ``context``."""
     with translation.override(language):
         found = context(contract, language, public=public)
         html = render_to_string("besa/reports/dossier_pdf.html", found)

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from besa.exceptions import InvalidInput
 from besa.registry.models import BuyingUnit, Contract, ContractQuerySet, Institution
+
+#: Any contract queryset (scoped, or annotated like the reconciliation's).
+Contracts = TypeVar("Contracts", bound=QuerySet[Any])
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class ReportFilters:
         }
         return {k: v for k, v in pairs.items() if v}
 
-    def contracts(self, scoped: ContractQuerySet) -> ContractQuerySet:
+    def contracts(self, scoped: Contracts) -> Contracts:
         """``scoped`` narrowed to these filters."""
         found = scoped
         if self.institution:

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from besa.exceptions import InvalidInput
+from besa.portal.search import public_contracts
 from besa.registry.models import BuyingUnit, Contract, Institution
 from besa.reports import catalogue, delivery, dossier, rendering
 from besa.reports.catalogue import REPORTS
@@ -114,6 +115,16 @@ def contract_dossier(request: HttpRequest, contract_id: str) -> HttpResponse:
     """One contract's full dossier as a PDF, for whoever may read the contract."""
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_id)
     body = dossier.dossier_pdf(contract, translation.get_language() or "es")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="expediente-{contract.number}.pdf"'
+    return response
+
+
+def public_dossier(request: HttpRequest, contract_id: str) -> HttpResponse:
+    """A public contract's dossier for anyone (the citizens' portal's decisions on what is
+    withheld: ``dossier_pdf(..., public=True)``)."""
+    contract = get_object_or_404(public_contracts(), pk=contract_id)
+    body = dossier.dossier_pdf(contract, translation.get_language() or "es", public=True)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="expediente-{contract.number}.pdf"'
     return response
