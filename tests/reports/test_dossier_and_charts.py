@@ -101,3 +101,5 @@ def test_a_chart_is_an_svg_with_translated_titles(tmp_path: Path) -> None:
     with translation.override("en"):
         drawn = charts.svg(english)
     assert "By institution" in drawn and "Contracts" in drawn
+    english.rows = [{"label": "A", "n": 0}]
+    assert charts.svg(english) == ""  # all zeros: the table alone

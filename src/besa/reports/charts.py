@@ -23,7 +23,8 @@ MAX_BARS = 25
 
 
 def spec(table: Table) -> dict[str, Any] | None:
-    """The Vega-Lite spec of ``table``'s chart, or None when it has none or nothing to draw."""
+    """The Vega-Lite spec of ``table``'s chart, or None when it has none or nothing to draw
+    (no rows, or every value zero)."""
     if table.chart is None or not table.rows:
         return None
     label_key, value_key = table.chart
@@ -33,6 +34,8 @@ def spec(table: Table) -> dict[str, Any] | None:
         {"label": str(row[label_key]), "value": float(row.get(value_key) or Decimal(0))}
         for row in table.rows[:MAX_BARS]
     ]
+    if not any(v["value"] for v in values):
+        return None  # a chart of zeros says nothing the table does not
     kind = columns[value_key].kind
     axis_format = {"money": ",.2s", "int": ",d"}.get(kind, ",.2f")
     tip_format = {"money": ",.2f", "int": ",d"}.get(kind, ",.3f")
