@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "besa.alerts",
     "besa.interop",
     "besa.risk",
+    "besa.reports",
     "besa.api",
     "besa.web",
     "besa.portal",
@@ -270,6 +271,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 #: Seconds before an unresponsive SMTP server fails a delivery (retried by the worker).
 EMAIL_TIMEOUT = _integer("BESA_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("BESA_EMAIL_FROM", "besa@localhost")
+#: The site's public address, for links in e-mails (the monthly report's unsubscribe link).
+BESA_PUBLIC_URL = os.environ.get("BESA_PUBLIC_URL", "").strip()
 
 LOGGING = {
     "version": 1,

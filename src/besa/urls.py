@@ -55,6 +55,7 @@ urlpatterns = [
         name="confirm_registration",
     ),
     path("riesgo/", include("besa.risk.urls")),
+    path("informes/", include("besa.reports.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

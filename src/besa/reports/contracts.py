@@ -1,0 +1,116 @@
+"""Report (a): contracts and amounts by institution, procedure type, contracting type,
+currency and period (month of signing) — the statistics CompraNet published. Public.
+
+Amounts are without VAT. "Importe (moneda nacional)" is each contract's amount × its exchange
+rate, rounded to cents per contract and then summed, so every total equals the sum of the
+registry's rows to the cent. The currency table also gives the amounts in their own currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from besa.registry.models import ContractingType, ContractQuerySet, ProcedureType
+from besa.reports.tables import Column, Report, Table, money
+
+SLUG = "contratos"
+
+
+def home_amount(amount: Any, rate: Any) -> Decimal:
+    """A contract's amount in the home currency, rounded to cents (the unit of every total)."""
+    return money(Decimal(amount) * Decimal(rate or 1))
+
+
+def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
+    """Five tables over ``contracts`` (already scoped and filtered); reads each row once."""
+    count: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    total: dict[str, dict[Any, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    own: dict[str, Decimal] = defaultdict(Decimal)
+    names: dict[str, str] = {}
+    rows = contracts.values_list(
+        "buying_unit__institution__code",
+        "buying_unit__institution__name",
+        "procedure_type",
+        "contracting_type",
+        "currency",
+        "signing_date",
+        "amount",
+        "exchange_rate",
+    )
+    for code, name, procedure, kind, currency, signed, amount, rate in rows.iterator(2000):
+        home = home_amount(amount, rate)
+        names[code] = name
+        keys = {
+            "institution": code,
+            "procedure": procedure,
+            "type": kind,
+            "currency": currency,
+            "period": signed.strftime("%Y-%m"),
+        }
+        for dimension, key in keys.items():
+            count[dimension][key] += 1
+            total[dimension][key] += home
+        own[currency] += money(amount)
+
+    def table(dimension: str, title: Any, label: Any, words: Any, order: str) -> Table:
+        keys = list(count[dimension])
+        if order == "amount":
+            keys.sort(key=lambda k: (-total[dimension][k], str(k)))
+        else:
+            keys.sort()
+        columns = [
+            Column("label", label),
+            Column("contracts", _("Contratos"), "int", summed=True),
+            Column("amount", _("Importe sin IVA (moneda nacional)"), "money", summed=True),
+        ]
+        if dimension == "currency":
+            columns.append(Column("own_amount", _("Importe en su moneda"), "money"))
+        table_rows = [
+            {
+                "key": key,
+                "label": words(key),
+                "contracts": count[dimension][key],
+                "amount": total[dimension][key],
+                **({"own_amount": own[key]} if dimension == "currency" else {}),
+            }
+            for key in keys
+        ]
+        return Table(dimension, title, columns, table_rows, chart=("label", "amount"))
+
+    procedures, types = dict(ProcedureType.choices), dict(ContractingType.choices)
+    return Report(
+        slug=SLUG,
+        title=_("Contratos e importes"),
+        public=True,
+        as_of=as_of,
+        tables=[
+            table(
+                "institution",
+                _("Por institución"),
+                _("Institución"),
+                lambda k: names.get(k, k),
+                "amount",
+            ),
+            table(
+                "procedure",
+                _("Por tipo de procedimiento"),
+                _("Tipo de procedimiento"),
+                lambda k: procedures.get(k, k),
+                "amount",
+            ),
+            table(
+                "type",
+                _("Por tipo de contratación"),
+                _("Tipo de contratación"),
+                lambda k: types.get(k, k),
+                "amount",
+            ),
+            table("currency", _("Por moneda"), _("Moneda"), str, "amount"),
+            table("period", _("Por mes de firma"), _("Mes"), str, "key"),
+        ],
+    )
