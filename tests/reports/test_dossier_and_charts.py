@@ -74,8 +74,12 @@ def test_the_dossier_download_is_scoped(demo: seed.Summary) -> None:
     mine = Contract.objects.filter(buying_unit__institution=coordinator.institution).first()
     other = Contract.objects.exclude(buying_unit__institution=coordinator.institution).first()
     assert mine is not None and other is not None
+    page = client.get(f"/contratos/{mine.pk}/").content.decode()
+    assert f'href="/informes/expediente/{mine.pk}.pdf"' in page  # the contract page links it
     response = client.get(f"/informes/expediente/{mine.pk}.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    public = Client().get(f"/publico/contratos/{mine.pk}/").content.decode()
+    assert f'href="/informes/expediente-publico/{mine.pk}.pdf"' in public  # and the portal's
     assert client.get(f"/informes/expediente/{other.pk}.pdf").status_code == 404
 
 
