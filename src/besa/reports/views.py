@@ -19,16 +19,33 @@ from django.utils.translation import gettext as _
 from besa.exceptions import InvalidInput
 from besa.portal.search import public_contracts
 from besa.registry.models import BuyingUnit, Contract, Institution
-from besa.reports import catalogue, delivery, dossier, rendering
+from besa.reports import catalogue, delivery, dossier, rendering, risk_summary
 from besa.reports.catalogue import REPORTS
 from besa.reports.filters import ReportFilters, scoped_contracts
 from besa.reports.tables import Report
+from besa.risk.access import NoRiskAccess, audience_of
 from besa.web.forms import in_language
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    shown = [r for r in REPORTS.values() if r.public or request.user.is_authenticated]
+    shown = [
+        r
+        for r in REPORTS.values()
+        if (r.public or request.user.is_authenticated) and _may_read(request.user, r.slug)
+    ]
     return render(request, "besa/reports/index.html", {"reports": shown})
+
+
+def _may_read(user: Any, slug: str) -> bool:
+    """False for the risk ranking when the user has no risk audience (operators): the index
+    does not offer a report that would answer 403."""
+    if slug != risk_summary.SLUG:
+        return True
+    try:
+        audience_of(user)
+    except NoRiskAccess:
+        return False
+    return True
 
 
 def _entry(request: HttpRequest, slug: str) -> catalogue.Entry:
