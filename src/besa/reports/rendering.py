@@ -19,7 +19,6 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
 
 from besa.jurisdiction import from_env
 from besa.reports import charts
@@ -97,6 +96,10 @@ def pdf(report: Report, language: str) -> bytes:
 
 def print_html(html: str) -> bytes:
     """HTML → PDF bytes. No base URL: a reference to any outside resource is not followed."""
+    # Imported here: WeasyPrint parses its stylesheets on import, which every `besa`
+    # command would otherwise pay for (and log) at start-up.
+    from weasyprint import HTML
+
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
 
