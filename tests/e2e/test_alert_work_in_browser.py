@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from tests.alerts.conftest import at
 from tests.world import World
 
@@ -73,6 +74,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         try:
             yield chromium
         finally:
+            # The test's ORM reads ran while Playwright's loop ran in this thread: their
+            # connections are per context, not the ones pytest-django closes (PostgreSQL then
+            # refuses to drop the test database). Same as tests/e2e/conftest.py's browser.
+            connections.close_all()
             chromium.close()
 
 
@@ -114,7 +119,12 @@ def test_the_coordinator_sees_the_alert_and_oversight_resolves_two_in_bulk(
     assert rule in by_rule.inner_text()
     assert coordinator.locator("html").get_attribute("lang") == language
     coordinator.screenshot(path=str(SCREENSHOTS / f"dashboard-{language}.png"), full_page=True)
-    coordinator.click(f"[data-testid=recent-alerts] >> text={rule}")
+    # From the rule's count on the dashboard to its alerts, then to delivery D1's. (The
+    # "most recent" table holds the ten newest alerts of the institution: the world's own
+    # may fill it, and two alerts opened by one sweep tie on their time.)
+    coordinator.locator("[data-testid=by-rule] tr", has_text=rule).locator("a").click()
+    coordinator.wait_for_url(lambda u: "rule=A07" in u)
+    coordinator.locator("[data-testid=alert-row]", has_text="D1").locator("a").first.click()
     evidence = coordinator.locator("[data-testid=alert-evidence]").inner_text()
     assert ("15 de agosto de 2025" if language == "es" else "August 15, 2025") in evidence
     coordinator.screenshot(path=str(SCREENSHOTS / f"alert-{language}.png"), full_page=True)
