@@ -199,3 +199,21 @@ def page_for(site: Site, browser: Any) -> Iterator[Callable[..., Any]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_stray_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """End, after each browser module, any PostgreSQL session it left on the test database.
+
+    A browser module's own ORM reads run while Playwright's loop runs in the test's thread,
+    where Django keys connections by asyncio context: a module that does not close them inside
+    that context (as ``browser`` above does) leaves a session that nothing can reach, and the
+    test database can then not be dropped at the end of the run (seen in CI on PostgreSQL)."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
