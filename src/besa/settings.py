@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "besa.logbook",
     "besa.alerts",
     "besa.interop",
+    "besa.documents",
     "besa.risk",
     "besa.reports",
     "besa.api",

@@ -294,3 +294,24 @@ def test_a_document_known_only_by_its_hash_is_named_without_a_download_link(
     )
     page = client.get(f"/contratos/{contract.pk}/").content.decode()
     assert f"/contratos/{contract.pk}/documentos/{stored['sha256']}/" in page
+
+
+def test_the_contract_page_knows_its_kept_files_without_asking_the_storage(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On S3 each question to the storage is a request: the page reads which files are
+    kept from the database, however many documents the contract has."""
+    from besa.logbook.append import append
+
+    contract = world.contracts["A1"]
+    stored = store.store_bytes(PDF, title="Acta", file_name="acta.pdf")
+    append(contract, "document", {"document_type": "contractAnnexe", **stored},
+           actor=Actor.of(world.operator))  # fmt: skip
+
+    def no_request(*args: object) -> bool:
+        raise AssertionError("the contract page asked the storage")
+
+    monkeypatch.setattr(store.storage(), "exists", no_request)
+    client.force_login(world.operator)
+    page = client.get(f"/contratos/{contract.pk}/").content.decode()
+    assert f"/contratos/{contract.pk}/documentos/{stored['sha256']}/" in page

@@ -4,7 +4,9 @@ The storage is Django's ``storages["documents"]``: the local disk under
 ``BESA_VAR_DIR/documents`` by default, S3-compatible object storage (django-storages) when
 ``BESA_DOCUMENT_STORAGE=s3`` (see ``docs/operations.md``). A file is stored under its SHA-256
 (``ab/abcdef…``), so the same content uploaded twice, by anyone, is stored once; a stored
-file is never overwritten or deleted by BESA (entries refer to it for ever).
+file is never overwritten or deleted by BESA (entries refer to it for ever). Each kept file
+has a ``StoredDocument`` row, so pages learn which hashes have a file without asking the
+storage.
 
 Settings (Django setting or environment variable of the same name):
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.conf import settings
@@ -25,6 +28,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, storages
 
 from besa.documents import policy
+from besa.documents.models import StoredDocument
 from besa.exceptions import ConfigurationError, InvalidInput
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -103,16 +107,26 @@ def keep(sha256: str, data: bytes) -> bool:
         raise InvalidInput("sha256", "el contenido no tiene ese SHA-256 / content hash mismatch")
     where = storage()
     path = path_of(sha256)
-    if where.exists(path):
-        return False
-    saved = where.save(path, ContentFile(data))
-    if saved != path:  # a concurrent upload of the same content won the race: keep one copy
-        where.delete(saved)
-    return True
+    written = not where.exists(path)
+    if written:
+        saved = where.save(path, ContentFile(data))
+        if saved != path:  # a concurrent upload of the same content won the race: keep one
+            where.delete(saved)
+    # Also when the file was there already: its record may have been rolled back with the
+    # transaction of an earlier upload, the file staying.
+    StoredDocument.objects.get_or_create(sha256=sha256)
+    return written
 
 
 def exists(sha256: str) -> bool:
     return storage().exists(path_of(sha256))
+
+
+def kept(hashes: Iterable[str]) -> set[str]:
+    """The hashes among ``hashes`` whose file was kept (one query, no request to the storage)."""
+    return set(
+        StoredDocument.objects.filter(sha256__in=set(hashes)).values_list("sha256", flat=True)
+    )
 
 
 def open_document(sha256: str) -> IO[bytes] | File:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -95,15 +95,9 @@ def import_sat69b(job: Job, progress: Progress) -> Outcome:
 
 def visible_contracts(user: Any, query: str) -> QuerySet[Contract]:
     """The contract list as the user sees it with the search ``query`` (``/contratos/``)."""
-    contracts = Contract.objects.visible_to(user).select_related("buying_unit__institution")
-    if query:
-        contracts = contracts.filter(
-            Q(number__icontains=query)
-            | Q(title__icontains=query)
-            | Q(ocid__icontains=query)
-            | Q(suppliers__name__icontains=query)
-            | Q(suppliers__rfc__iexact=query)
-        ).distinct()
+    contracts = (
+        Contract.objects.visible_to(user).search(query).select_related("buying_unit__institution")
+    )
     # The list page's order (Contract.Meta), made total so an export is reproducible.
     return contracts.prefetch_related("suppliers").order_by("-signing_date", "number", "pk")
 

@@ -241,6 +241,20 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         and the administrator. Oversight bodies and citizens never write contract data."""
         return self.filter(_contract_scope(user, write=True, prefix="buying_unit__"))
 
+    def search(self, query: str) -> ContractQuerySet:
+        """The contract list's search (``/contratos/`` and its export): ``query`` in the
+        number, title, ocid or a supplier's name, or a supplier's exact RFC. An empty query
+        finds everything."""
+        if not query:
+            return self
+        return self.filter(
+            Q(number__icontains=query)
+            | Q(title__icontains=query)
+            | Q(ocid__icontains=query)
+            | Q(suppliers__name__icontains=query)
+            | Q(suppliers__rfc__iexact=query)
+        ).distinct()
+
 
 def _contract_scope(user: Any, *, write: bool, prefix: str) -> Q:
     """The one definition of role scope, as a filter on buying units (``prefix`` reaches the

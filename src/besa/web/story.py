@@ -46,4 +46,4 @@ def kept_documents(hashes: Iterable[str]) -> set[str]:
     """The hashes among ``hashes`` whose file is in the document store. Imported documents
     (and the demo's) carry only their SHA-256: the page names them without a download link
     rather than offer a link that answers 404."""
-    return {sha256 for sha256 in set(hashes) if store.exists(sha256)}
+    return store.kept(hashes)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,20 +44,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     """Contracts within the signed-in user's scope, searchable and paginated."""
+    query = _param(request, "q")
     contracts = (
         Contract.objects.visible_to(request.user)
+        .search(query)
         .select_related("buying_unit__institution")
         .prefetch_related("suppliers")
     )
-    query = _param(request, "q")
-    if query:
-        contracts = contracts.filter(
-            Q(number__icontains=query)
-            | Q(title__icontains=query)
-            | Q(ocid__icontains=query)
-            | Q(suppliers__name__icontains=query)
-            | Q(suppliers__rfc__iexact=query)
-        ).distinct()
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))
     return render(
         request,
