@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -40,6 +40,7 @@ from besa.logbook.kinds.payloads import MODELS, Rectification
 from besa.logbook.models import Entry
 from besa.registering import NOT_YET_STORED, RegistrationRequest, register, with_regime
 from besa.registry.models import BuyingUnit, Contract
+from besa.rules.facts import base_amount, to_home_currency
 from besa.web import forms
 from besa.web.documents import refusal_text
 from besa.web.labels import KIND_LABELS
@@ -406,15 +407,18 @@ def _threshold() -> str:
 
 
 def _threshold_note(payload: Mapping[str, Any]) -> str:
-    """Whether the contract reaches the registration threshold (home currency, without VAT;
-    a foreign-currency contract at its exchange rate)."""
+    """Whether the contract reaches the registration threshold, measured as rule A01
+    measures it (``besa.rules.facts``: an open contract's maximum, without VAT, in the home
+    currency at the contract's exchange rate)."""
     jurisdiction = from_env()
     terms = payload.get("contract") or {}
+    currency = str(terms.get("currency", jurisdiction.currency)).upper()
+    if currency != jurisdiction.currency and terms.get("exchange_rate") is None:
+        return ""
+    snapshot = {"contract": terms, "currency": currency, "home_currency": jurisdiction.currency}
     try:
-        amount = Decimal(str(terms.get("amount")))
-        if str(terms.get("currency", jurisdiction.currency)).upper() != jurisdiction.currency:
-            amount *= Decimal(str(terms.get("exchange_rate")))
-    except (InvalidOperation, TypeError):
+        amount = to_home_currency(snapshot, base_amount(snapshot))
+    except (InvalidOperation, TypeError, KeyError):
         return ""
     if amount >= jurisdiction.registration_threshold:
         return _("Alcanza el umbral de %(threshold)s sin IVA: el registro es obligatorio.") % {
