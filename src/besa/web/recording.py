@@ -24,11 +24,9 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
 from besa.documents.store import store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
@@ -44,7 +42,7 @@ from besa.rules.facts import base_amount, to_home_currency
 from besa.web import forms
 from besa.web.documents import refusal_text
 from besa.web.labels import KIND_LABELS
-from besa.web.preview import consequences, rule_name
+from besa.web.preview import consequences, found_in_words, rule_name
 from besa.web.templatetags.humanize_besa import money
 from besa.web.words import describe, describe_entry
 
@@ -147,16 +145,10 @@ def entry_receipt(request: HttpRequest, contract_id: str, entry_id: str) -> Http
         "entry": entry,
         "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
         "lines": describe_entry(entry.kind, entry.payload, contract.currency),
-        "opened": [(a, rule_name(a.rule), _in_words(a)) for a in opened],
+        "opened": [(a, rule_name(a.rule), found_in_words(a.rule, a.evidence)) for a in opened],
         "closed": [(a, rule_name(a.rule)) for a in closed],
     }
     return render(request, "besa/record/receipt.html", context)
-
-
-def _in_words(alert: Alert) -> str:
-    """What the alert found, in the user's language (its evidence as sentences), not the
-    stored bilingual summary."""
-    return " ".join(words.evidence(alert.rule, alert.evidence, get_language() or "es"))
 
 
 @login_required
