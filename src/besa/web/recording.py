@@ -71,7 +71,8 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         asked = {k: v for k, v in request.GET.items() if k in entry_form.model.model_fields}
         return entry_form.render_form({**entry_form.initial(), **asked}, {})
     data, step = request.POST, request.POST.get("step", "check")
-    key = Actor.of(request.user).scoped_key(f"web:{request.POST.get('token') or uuid.uuid4().hex}")
+    actor = Actor.of(request.user)
+    key = actor.scoped_key(f"web:{request.POST.get('token') or uuid.uuid4().hex}")
     if step == "confirm":
         # A confirmation sent twice (a double click, a reload) shows the first one's receipt.
         done = Entry.objects.filter(contract=contract, idempotency_key=key).first()
@@ -94,7 +95,6 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         return entry_form.render_form(data, _one_error(exc), documents=documents)
     occurred_at = _occurred_at(clean)
     if step != "confirm":
-        actor = Actor.of(request.user)
         context = {
             **entry_form.context(),
             "lines": describe_entry(kind, entry_form.described(clean), contract.currency),
@@ -113,7 +113,6 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
             "token": uuid.uuid4().hex,
         }
         return render(request, "besa/record/confirm.html", context)
-    actor = Actor.of(request.user)
     try:
         entry = append(
             contract,
