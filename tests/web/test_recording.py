@@ -81,6 +81,14 @@ def _url(contract: Contract, kind: str) -> str:
     return f"/contratos/{contract.pk}/registrar/{kind}/"
 
 
+def _hidden(page: str) -> dict[str, list[str]]:
+    """What a confirmation page sends back: its hidden inputs, by name."""
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data.setdefault(name, []).append(value)
+    return data
+
+
 def _prepare(
     contract: Contract,
     world: World,
@@ -121,13 +129,9 @@ def test_an_operator_records_each_kind_through_form_confirmation_and_receipt(
     assert 'data-testid="consequences"' in page
     count = Entry.objects.filter(contract=contract).count()  # nothing written yet
 
-    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-    lists = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
-    data: dict[str, Any] = {}
-    for name, value in lists:
-        data.setdefault(name, []).append(value)
+    data = _hidden(page)
     data.pop("csrfmiddlewaretoken", None)
-    assert carried["token"]
+    assert data["token"][0]
     done = client.post(_url(contract, kind), {**data, "step": "confirm"})
     assert done.status_code == 302
     entry = Entry.objects.filter(contract=contract).order_by("-sequence").first()
@@ -179,9 +183,7 @@ def test_a_late_payment_says_on_confirmation_that_it_will_open_a12_and_the_recei
     late = {"date": "2025-11-15", "amount": "23200000", "currency": "MXN", "invoice_uuids": UUID}
     page = client.post(_url(contract, "payment"), {**late, "step": "check"}).content.decode()
     assert "(A12)" in page and "Abrirá la alerta" in page
-    data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
-        data.setdefault(name, []).append(value)
+    data = _hidden(page)
     done = client.post(_url(contract, "payment"), {**data, "step": "confirm"})
     receipt = client.get(done["Location"]).content.decode()
     assert "Abrió la alerta" in receipt and "(A12)" in receipt
@@ -200,9 +202,7 @@ def test_a_rectification_starts_from_the_entry_prefilled_and_links_to_it(world: 
              "payload.amount": "20000000", "payload.fiscal_year": "2025",
              "payload.budget_key": "K-1"}  # fmt: skip
     page = client.post(url, {**typed, "step": "check"}).content.decode()
-    data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
-        data.setdefault(name, []).append(value)
+    data = _hidden(page)
     done = client.post(url, {**data, "step": "confirm"})
     assert done.status_code == 302, done.content.decode()[:2000]
     detail = client.get(f"/contratos/{contract.pk}/").content.decode()
@@ -238,10 +238,13 @@ def test_the_timeline_shows_each_entry_in_words_with_who_and_its_hash(world: Wor
     assert "Número de oficio" in html and "OF-1" in html
     assert "$20,000,000.00" in html
     assert entry.hash in html
-    assert "Operador" in html or "operador" in html.lower()
+    # who recorded each entry, its role in words (the registration: the world's administrator)
+    who = re.findall(r'<p class="who">Registró: ([^<]*)<time', html)
+    assert sorted(who) == ["Administrador central · ", "Operador (unidad compradora) · "], who
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get(f"/contratos/{contract.pk}/").content.decode()
-    assert "Budget sufficiency" in english or "budget" in english.lower()
+    assert "Budget sufficiency" in english and "Official letter number" in english
+    assert "Número de oficio" not in english
 
 
 def test_an_attached_file_is_fingerprinted_and_a_document_entry_takes_its_hash(
@@ -261,9 +264,7 @@ def test_an_attached_file_is_fingerprinted_and_a_document_entry_takes_its_hash(
     ).content.decode()
     digest = hashlib.sha256(content).hexdigest()
     assert digest in page
-    data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
-        data.setdefault(name, []).append(value)
+    data = _hidden(page)
     assert client.post(_url(contract, "document"), {**data, "step": "confirm"}).status_code == 302
     entry = Entry.objects.get(contract=contract, kind="document")
     assert entry.payload["sha256"] == digest and entry.payload["media_type"] == "application/pdf"
@@ -314,11 +315,7 @@ def test_the_registration_itself_can_be_rectified_from_its_prefilled_form(world:
     data["payload.contract.title"] = "Adquisición de medicamentos oncológicos"
     page = client.post(url, {**data, "step": "check"})
     assert page.status_code == 200, re.findall(r'class="error"[^>]*>([^<]*)', page.content.decode())
-    hidden: dict[str, list[str]] = {}
-    for name, value in re.findall(
-        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.content.decode()
-    ):
-        hidden.setdefault(name, []).append(value)
-    assert client.post(url, {**hidden, "step": "confirm"}).status_code == 302
+    done = client.post(url, {**_hidden(page.content.decode()), "step": "confirm"})
+    assert done.status_code == 302
     contract.refresh_from_db()
     assert contract.title == "Adquisición de medicamentos oncológicos"

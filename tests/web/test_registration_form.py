@@ -80,3 +80,15 @@ def test_an_oversight_user_is_told_it_may_not_register(client: Client, world: Wo
     assert response.status_code == 403
     assert 'data-testid="forbidden"' in response.content.decode()
     assert not Contract.objects.filter(number="WEB-7").exists()
+
+
+def test_an_open_contract_is_judged_against_the_threshold_by_its_maximum(
+    client: Client, world: World
+) -> None:
+    # As rule A01 judges it: an open contract's maximum, not its amount, meets the threshold.
+    client.force_login(world.operator)
+    typed = {**TYPED, "contract.is_open": "on", "contract.min_amount": "12,000,000.00",
+             "contract.max_amount": "20,000,000.00", "step": "check"}  # fmt: skip
+    page = client.post("/contratos/registrar/", typed).content.decode()
+    assert 'data-testid="threshold-note"' in page and "obligatorio" in page
+    assert "voluntario" not in page

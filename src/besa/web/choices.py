@@ -2,24 +2,19 @@
 
 The payload models (``besa.logbook.kinds.payloads``) define which codes a field accepts;
 this is only how each code reads in the user's language, for selects and for the timeline.
+Codes that are also the registry's choices read as the registry labels them.
 """
 
 from django.utils.translation import gettext_lazy as _
 
+from besa.registry.models import Character, ContractingType, ProcedureType
+
 CHOICE_LABELS = {
-    # procedure, contracting type, character, level (record A)
-    "licitacion_publica": _("Licitación pública"),
-    "invitacion_tres": _("Invitación a cuando menos tres personas"),
-    "adjudicacion_directa": _("Adjudicación directa"),
-    "subasta_inversa": _("Subasta inversa"),
-    "dialogo_competitivo": _("Diálogo competitivo"),
-    "adjudicacion_negociacion": _("Adjudicación directa con negociación"),
-    "adquisicion": _("Adquisición"),
-    "arrendamiento": _("Arrendamiento"),
-    "servicio": _("Servicio"),
-    "nacional": _("Nacional"),
-    "internacional": _("Internacional abierto"),
-    "tratados": _("Internacional bajo tratados"),
+    # procedure, contracting type, character: the registry's words, as every page shows them
+    **dict(ProcedureType.choices),
+    **dict(ContractingType.choices),
+    **dict(Character.choices),
+    # level (record A)
     "APF": _("Administración Pública Federal"),
     "GE": _("Gobierno estatal"),
     "GM": _("Gobierno municipal"),

@@ -23,7 +23,6 @@ from besa.logbook import state
 from besa.logbook.actor import Actor
 from besa.logbook.models import entry_dict
 from besa.registry.models import Contract
-from besa.rules import CATALOGUE
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,15 @@ class Consequence:
 
 
 def rule_name(code: str) -> str:
-    """A rule's name in the user's language (the code when the catalogue has no such rule)."""
-    rule = CATALOGUE.get(code)
-    if rule is None:
-        return code
-    return rule.name_en if (get_language() or "es").startswith("en") else rule.name_es
+    """A rule's name in the user's language."""
+    return words.rule_name(code, words.language(get_language()))
+
+
+def found_in_words(rule: str, evidence: Mapping[str, Any]) -> str:
+    """What a rule found, in the user's language: its evidence as sentences
+    (``besa.alerts.words``), not the stored bilingual summary, whose halves carry breach
+    codes (``amount_over_limit``)."""
+    return " ".join(words.evidence(rule, evidence, words.language(get_language())))
 
 
 def consequences(
@@ -91,9 +94,7 @@ def consequences(
     result: list[Consequence] = []
     for f in findings:
         alert = alerts.get((f.rule, f.subject))
-        # The evidence in words (besa.alerts.words), not the stored bilingual summary, whose
-        # halves carry breach codes ("amount_over_limit").
-        summary = " ".join(words.evidence(f.rule, f.evidence, get_language() or "es"))
+        summary = found_in_words(f.rule, f.evidence)
         if alert is None:
             result.append(Consequence(f.rule, rule_name(f.rule), summary, "opens"))
         elif alert.state in ACTIVE_STATES and dict(alert.evidence) != dict(f.evidence):

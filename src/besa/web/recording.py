@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,11 +24,9 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
 from besa.documents.store import store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
@@ -40,10 +38,11 @@ from besa.logbook.kinds.payloads import MODELS, Rectification
 from besa.logbook.models import Entry
 from besa.registering import NOT_YET_STORED, RegistrationRequest, register, with_regime
 from besa.registry.models import BuyingUnit, Contract
+from besa.rules.facts import base_amount, to_home_currency
 from besa.web import forms
 from besa.web.documents import refusal_text
 from besa.web.labels import KIND_LABELS
-from besa.web.preview import consequences, rule_name
+from besa.web.preview import consequences, found_in_words, rule_name
 from besa.web.templatetags.humanize_besa import money
 from besa.web.words import describe, describe_entry
 
@@ -72,7 +71,8 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         asked = {k: v for k, v in request.GET.items() if k in entry_form.model.model_fields}
         return entry_form.render_form({**entry_form.initial(), **asked}, {})
     data, step = request.POST, request.POST.get("step", "check")
-    key = Actor.of(request.user).scoped_key(f"web:{request.POST.get('token') or uuid.uuid4().hex}")
+    actor = Actor.of(request.user)
+    key = actor.scoped_key(f"web:{request.POST.get('token') or uuid.uuid4().hex}")
     if step == "confirm":
         # A confirmation sent twice (a double click, a reload) shows the first one's receipt.
         done = Entry.objects.filter(contract=contract, idempotency_key=key).first()
@@ -95,7 +95,6 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
         return entry_form.render_form(data, _one_error(exc), documents=documents)
     occurred_at = _occurred_at(clean)
     if step != "confirm":
-        actor = Actor.of(request.user)
         context = {
             **entry_form.context(),
             "lines": describe_entry(kind, entry_form.described(clean), contract.currency),
@@ -114,7 +113,6 @@ def record_entry(request: HttpRequest, contract_id: str, kind: str) -> HttpRespo
             "token": uuid.uuid4().hex,
         }
         return render(request, "besa/record/confirm.html", context)
-    actor = Actor.of(request.user)
     try:
         entry = append(
             contract,
@@ -146,16 +144,10 @@ def entry_receipt(request: HttpRequest, contract_id: str, entry_id: str) -> Http
         "entry": entry,
         "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
         "lines": describe_entry(entry.kind, entry.payload, contract.currency),
-        "opened": [(a, rule_name(a.rule), _in_words(a)) for a in opened],
+        "opened": [(a, rule_name(a.rule), found_in_words(a.rule, a.evidence)) for a in opened],
         "closed": [(a, rule_name(a.rule)) for a in closed],
     }
     return render(request, "besa/record/receipt.html", context)
-
-
-def _in_words(alert: Alert) -> str:
-    """What the alert found, in the user's language (its evidence as sentences), not the
-    stored bilingual summary."""
-    return " ".join(words.evidence(alert.rule, alert.evidence, get_language() or "es"))
 
 
 @login_required
@@ -406,15 +398,18 @@ def _threshold() -> str:
 
 
 def _threshold_note(payload: Mapping[str, Any]) -> str:
-    """Whether the contract reaches the registration threshold (home currency, without VAT;
-    a foreign-currency contract at its exchange rate)."""
+    """Whether the contract reaches the registration threshold, measured as rule A01
+    measures it (``besa.rules.facts``: an open contract's maximum, without VAT, in the home
+    currency at the contract's exchange rate)."""
     jurisdiction = from_env()
     terms = payload.get("contract") or {}
+    currency = str(terms.get("currency", jurisdiction.currency)).upper()
+    if currency != jurisdiction.currency and terms.get("exchange_rate") is None:
+        return ""
+    snapshot = {"contract": terms, "currency": currency, "home_currency": jurisdiction.currency}
     try:
-        amount = Decimal(str(terms.get("amount")))
-        if str(terms.get("currency", jurisdiction.currency)).upper() != jurisdiction.currency:
-            amount *= Decimal(str(terms.get("exchange_rate")))
-    except (InvalidOperation, TypeError):
+        amount = to_home_currency(snapshot, base_amount(snapshot))
+    except (InvalidOperation, TypeError, KeyError):
         return ""
     if amount >= jurisdiction.registration_threshold:
         return _("Alcanza el umbral de %(threshold)s sin IVA: el registro es obligatorio.") % {

@@ -15,7 +15,7 @@ from django import template
 from django.utils import formats, timezone
 
 from besa.logbook.models import Entry
-from besa.registry.models import Role
+from besa.registry.models import BuyingUnit, Role
 from besa.web.words import Line, describe_entry
 
 register = template.Library()
@@ -83,6 +83,4 @@ def local(value: dt.datetime | None, fmt: str = "DATE_FORMAT") -> str:
 @register.simple_tag
 def may_register(user: Any) -> bool:
     """Whether ``user`` may register contracts (it writes for at least one buying unit)."""
-    from besa.registry.models import BuyingUnit
-
     return bool(user.is_authenticated and BuyingUnit.objects.writable_by(user).exists())
