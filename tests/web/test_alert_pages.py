@@ -22,6 +22,7 @@ from besa.alerts.models import Alert, AlertEvent, AlertState
 from besa.alerts.sweep import sweep
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
+from besa.registry.models import Institution
 
 #: Internal codes no rendered alert page may show (the rule code is allowed as a label), and
 #: the English half of the bilingual summaries the rules store ("… / delivery 10 days late").
@@ -332,6 +333,22 @@ def test_the_export_is_in_english_when_the_user_chose_english(
     rows = _csv(client, "/alertas/exportar/csv/?rule=A07")
     assert rows[0][:4] == ["Rule", "Code", "Severity", "State"]
     assert {r[0] for r in rows[1:]} == {"Late delivery"} and len(rows) == 3
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    client: Client, world: World, alerts: dict[str, Alert]
+) -> None:
+    Institution.objects.filter(pk=world.contracts["A1"].buying_unit.institution_id).update(
+        name='=HYPERLINK("http://example.invalid")'
+    )
+    client.force_login(world.admin)
+    rows = _csv(client, "/alertas/exportar/csv/?institution=INSTA")
+    assert len(rows) > 1
+    assert {r[4] for r in rows[1:]} == {'\'=HYPERLINK("http://example.invalid")'}
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/alertas/exportar/xlsx/").content))
+    cells = [row[4] for row in book.active.iter_rows(min_row=2) if row[4].value[:1] == "="]
+    assert len(cells) == len(rows) - 1
+    assert {c.data_type for c in cells} == {"s"}  # text, not a formula
 
 
 # --- landings and the dashboard ---------------------------------------------------------------
