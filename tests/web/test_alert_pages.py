@@ -397,6 +397,13 @@ def test_the_coordinators_dashboard_counts_its_institutions_alerts(
     most = page.split('data-testid="most-alerted"')[1].split("</table>")[0]
     a1 = Alert.objects.filter(contract=world.contracts["A1"], state="open").count()
     assert "C-A1-1" in most and f'<td class="num">{a1}</td>' in most
+    # Each breakdown counts exactly the institution's active alerts, as its inbox link lists.
+    context = client.get("/tablero/").context
+    for breakdown in ("by_rule", "by_severity", "by_age"):
+        rows = context[breakdown]
+        assert sum(row["count"] for row in rows) == active, breakdown
+        for row in rows:
+            assert _listed(_page(client, f"/alertas/?{row['query']}")) == row["count"], row
     client.force_login(world.operator)
     refused = client.get("/tablero/")
     assert refused.status_code == 403 and "Mi trabajo" in refused.content.decode()
