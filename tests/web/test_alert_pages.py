@@ -381,6 +381,8 @@ def test_the_operators_work_lists_alerts_to_attend(
     assert f"{waiting} alertas por atender" in page and "Entrega atrasada" in page
     deadlines = page.split('data-testid="deadlines"')[1].split("</table>")[0]
     assert "15 de agosto de 2025" in deadlines and "vencida" in deadlines  # D1, never delivered
+    a1 = world.contracts["A1"]
+    assert f'<a href="/contratos/{a1.id}/">{a1.number}</a> {a1.title}' in deadlines
     assert "C-B1-3" not in page
     assert not CODES.search(page)
 
