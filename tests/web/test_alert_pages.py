@@ -22,6 +22,7 @@ from besa.alerts.models import Alert, AlertEvent, AlertState
 from besa.alerts.sweep import sweep
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
+from besa.registry.models import Institution
 
 #: Internal codes no rendered alert page may show (the rule code is allowed as a label), and
 #: the English half of the bilingual summaries the rules store ("… / delivery 10 days late").
@@ -334,6 +335,22 @@ def test_the_export_is_in_english_when_the_user_chose_english(
     assert {r[0] for r in rows[1:]} == {"Late delivery"} and len(rows) == 3
 
 
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    client: Client, world: World, alerts: dict[str, Alert]
+) -> None:
+    Institution.objects.filter(pk=world.contracts["A1"].buying_unit.institution_id).update(
+        name='=HYPERLINK("http://example.invalid")'
+    )
+    client.force_login(world.admin)
+    rows = _csv(client, "/alertas/exportar/csv/?institution=INSTA")
+    assert len(rows) > 1
+    assert {r[4] for r in rows[1:]} == {'\'=HYPERLINK("http://example.invalid")'}
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/alertas/exportar/xlsx/").content))
+    cells = [row[4] for row in book.active.iter_rows(min_row=2) if row[4].value[:1] == "="]
+    assert len(cells) == len(rows) - 1
+    assert {c.data_type for c in cells} == {"s"}  # text, not a formula
+
+
 # --- landings and the dashboard ---------------------------------------------------------------
 
 
@@ -364,6 +381,8 @@ def test_the_operators_work_lists_alerts_to_attend(
     assert f"{waiting} alertas por atender" in page and "Entrega atrasada" in page
     deadlines = page.split('data-testid="deadlines"')[1].split("</table>")[0]
     assert "15 de agosto de 2025" in deadlines and "vencida" in deadlines  # D1, never delivered
+    a1 = world.contracts["A1"]
+    assert f'<a href="/contratos/{a1.id}/">{a1.number}</a> {a1.title}' in deadlines
     assert "C-B1-3" not in page
     assert not CODES.search(page)
 
@@ -380,6 +399,13 @@ def test_the_coordinators_dashboard_counts_its_institutions_alerts(
     most = page.split('data-testid="most-alerted"')[1].split("</table>")[0]
     a1 = Alert.objects.filter(contract=world.contracts["A1"], state="open").count()
     assert "C-A1-1" in most and f'<td class="num">{a1}</td>' in most
+    # Each breakdown counts exactly the institution's active alerts, as its inbox link lists.
+    context = client.get("/tablero/").context
+    for breakdown in ("by_rule", "by_severity", "by_age"):
+        rows = context[breakdown]
+        assert sum(row["count"] for row in rows) == active, breakdown
+        for row in rows:
+            assert _listed(_page(client, f"/alertas/?{row['query']}")) == row["count"], row
     client.force_login(world.operator)
     refused = client.get("/tablero/")
     assert refused.status_code == 403 and "Mi trabajo" in refused.content.decode()

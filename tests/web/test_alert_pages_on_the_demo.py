@@ -36,11 +36,13 @@ def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-def _check(client: Client, url: str) -> str:
-    """The page at ``url`` (200) with nothing forbidden in its visible text; returns its HTML."""
+def _check(client: Client, url: str, language: str) -> str:
+    """The page at ``url`` (200), in ``language``, with nothing forbidden in its visible text;
+    returns its HTML."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     html = response.content.decode()
+    assert f'<html lang="{language}">' in html, (url, language)
     text = _text(html)
     found = FORBIDDEN.search(text)
     assert found is None, (url, text[max(0, found.start() - 80) : found.end() + 80])
@@ -64,18 +66,18 @@ def test_the_demos_alert_pages_are_in_words_for_every_persona_and_language(
     for language in ("es", "en"):
         client.post("/i18n/setlang/", {"language": language, "next": "/"})
         for alert in samples.values():
-            html = _check(client, f"/alertas/{alert.id}/")
+            html = _check(client, f"/alertas/{alert.id}/", language)
             evidence = _evidence(html)
             assert evidence.strip() and "—" not in evidence, (alert.rule, evidence)
             assert alert.summary[:40] not in html  # the stored bilingual summary
-        _check(client, "/alertas/")
-        _check(client, "/alertas/?state=active&sort=severity")
-        _check(client, "/tablero/")
+        _check(client, "/alertas/", language)
+        _check(client, "/alertas/?state=active&sort=severity", language)
+        _check(client, "/tablero/", language)
     for username in ("coordinador", "operador", "fiscalizador"):
         client.force_login(User.objects.get(username=username))
         landing = client.get("/inicio/")
         assert landing.status_code == 302
         for language in ("es", "en"):
             client.post("/i18n/setlang/", {"language": language, "next": "/"})
-            _check(client, landing["Location"])
-            _check(client, "/alertas/")
+            _check(client, landing["Location"], language)
+            _check(client, "/alertas/", language)

@@ -57,6 +57,7 @@ def test_the_data_gaps_page_shows_what_each_contract_lacks_within_scope(
     shown = {unit for unit, contract in published.items() if contract.number in html}
     assert shown == seen
     assert "Suficiencia presupuestaria" in html
+    assert "Suficiencia presupuestaria extemporánea o insuficiente" in html  # A02's name
     assert "A más tardar el 2025-04-29" in html
     assert "Los contratos firmados antes del 2021-10-18" in html  # the coverage note
     if "B2" in seen:
@@ -88,6 +89,7 @@ def test_the_page_in_english_names_the_missing_information_in_english(
     client.cookies["django_language"] = "en"
     html = _page(client, "/datos-faltantes/")
     assert "Budget sufficiency" in html and "Missing information" in html
+    assert "Budget sufficiency late or insufficient" in html  # the rule's name, A02
     assert "By 2025-04-29 at the latest" in html
     assert "Suficiencia presupuestaria" not in html and " / " not in html
     form = _page(client, f"/contratos/{published['A1'].pk}/confirmar-registro/")

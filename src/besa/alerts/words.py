@@ -112,6 +112,22 @@ def _late(n: Any, lang: str) -> str:
     return _t(lang, f"{_days(n, lang)} tarde", f"{_days(n, lang)} late")
 
 
+def _overdue(n: Any, lang: str) -> str:
+    """``3 días de atraso`` / ``3 days overdue``: still not done, ``n`` days after its term."""
+    return _t(lang, f"{_days(n, lang)} de atraso", f"{_days(n, lang)} overdue")
+
+
+def _within(n: Any, deadline: Any, lang: str, *, business: bool = False) -> str:
+    """A term and its last day: ``en 20 días naturales, a más tardar el 3 de marzo de 2025`` /
+    ``within 20 natural days, by March 3, 2025`` (natural days unless ``business``)."""
+    days = _days(n, lang, business=business, natural=not business)
+    return _t(
+        lang,
+        f"en {days}, a más tardar el {date(deadline, lang)}",
+        f"within {days}, by {date(deadline, lang)}",
+    )
+
+
 # --- names ----------------------------------------------------------------------------------
 
 SEVERITY = {"H": ("Alta", "High"), "M": ("Media", "Medium"), "L": ("Baja", "Low")}
@@ -308,8 +324,8 @@ def _a01(e: Evidence, lang: str) -> Sentences:
             + (
                 _t(
                     lang,
-                    f"; debía registrarse en {_days(e['registration_business_days'], lang, business=True)}, a más tardar el {date(e.get('deadline'), lang)}.",
-                    f"; it had to be registered within {_days(e['registration_business_days'], lang, business=True)}, by {date(e.get('deadline'), lang)}.",
+                    f"; debía registrarse {_within(e['registration_business_days'], e.get('deadline'), lang, business=True)}.",
+                    f"; it had to be registered {_within(e['registration_business_days'], e.get('deadline'), lang, business=True)}.",
                 )
                 if e.get("registration_business_days") is not None
                 else "."
@@ -412,8 +428,8 @@ def _a03(e: Evidence, lang: str) -> Sentences:
     return [
         _t(
             lang,
-            f"Fallo el {date(e.get('award_date'), lang)}; el contrato debía firmarse en {_days(e.get('formalisation_days'), lang, natural=True)}, a más tardar el {date(e.get('deadline'), lang)}.",
-            f"Awarded on {date(e.get('award_date'), lang)}; the contract had to be signed within {_days(e.get('formalisation_days'), lang, natural=True)}, by {date(e.get('deadline'), lang)}.",
+            f"Fallo el {date(e.get('award_date'), lang)}; el contrato debía firmarse {_within(e.get('formalisation_days'), e.get('deadline'), lang)}.",
+            f"Awarded on {date(e.get('award_date'), lang)}; the contract had to be signed {_within(e.get('formalisation_days'), e.get('deadline'), lang)}.",
         ),
         _t(lang, "Firmado el ", "Signed on ")
         + f"{date(e.get('signing_date'), lang)}: {_late(e.get('days_late'), lang)}.",
@@ -424,8 +440,8 @@ def _a04(e: Evidence, lang: str) -> Sentences:
     out = [
         _t(
             lang,
-            f"Firmado el {date(e.get('signing_date'), lang)}; la garantía de cumplimiento debía entregarse en {_days(e.get('performance_guarantee_days'), lang, natural=True)}, a más tardar el {date(e.get('deadline'), lang)}.",
-            f"Signed on {date(e.get('signing_date'), lang)}; the performance guarantee was due within {_days(e.get('performance_guarantee_days'), lang, natural=True)}, by {date(e.get('deadline'), lang)}.",
+            f"Firmado el {date(e.get('signing_date'), lang)}; la garantía de cumplimiento debía entregarse {_within(e.get('performance_guarantee_days'), e.get('deadline'), lang)}.",
+            f"Signed on {date(e.get('signing_date'), lang)}; the performance guarantee was due {_within(e.get('performance_guarantee_days'), e.get('deadline'), lang)}.",
         )
     ]
     if e.get("problem") == "late":
@@ -440,8 +456,8 @@ def _a04(e: Evidence, lang: str) -> Sentences:
         out.append(
             _t(
                 lang,
-                f"Al {date(e.get('as_of'), lang)} no se ha recibido: {_days(e.get('days_overdue'), lang)} de atraso.",
-                f"As of {date(e.get('as_of'), lang)} it has not been received: {_days(e.get('days_overdue'), lang)} overdue.",
+                f"Al {date(e.get('as_of'), lang)} no se ha recibido: {_overdue(e.get('days_overdue'), lang)}.",
+                f"As of {date(e.get('as_of'), lang)} it has not been received: {_overdue(e.get('days_overdue'), lang)}.",
             )
         )
     return out
@@ -520,8 +536,8 @@ def _a07(e: Evidence, lang: str) -> Sentences:
     out = [
         _t(
             lang,
-            f"La entrega {key} vencía el {due}; al {date(e.get('as_of'), lang)} se han aceptado {number(e.get('accepted_quantity', 0), lang)} de {number(e.get('quantity'), lang)}: {_days(e.get('days_late'), lang)} de atraso.",
-            f"Delivery {key} was due on {due}; as of {date(e.get('as_of'), lang)}, {number(e.get('accepted_quantity', 0), lang)} of {number(e.get('quantity'), lang)} have been accepted: {_days(e.get('days_late'), lang)} overdue.",
+            f"La entrega {key} vencía el {due}; al {date(e.get('as_of'), lang)} se han aceptado {number(e.get('accepted_quantity', 0), lang)} de {number(e.get('quantity'), lang)}: {_overdue(e.get('days_late'), lang)}.",
+            f"Delivery {key} was due on {due}; as of {date(e.get('as_of'), lang)}, {number(e.get('accepted_quantity', 0), lang)} of {number(e.get('quantity'), lang)} have been accepted: {_overdue(e.get('days_late'), lang)}.",
         )
     ]
     ended = e.get("obligations_ended")
@@ -644,8 +660,8 @@ def _a10(e: Evidence, lang: str) -> Sentences:
         ),
         _t(
             lang,
-            f"Debía decidirse la rescisión o la terminación en {_days(e.get('penalty_cap_decision_days'), lang, natural=True)}, a más tardar el {date(e.get('decision_deadline'), lang)}; no hay decisión registrada.",
-            f"Rescission or termination had to be decided within {_days(e.get('penalty_cap_decision_days'), lang, natural=True)}, by {date(e.get('decision_deadline'), lang)}; no decision is recorded.",
+            f"Debía decidirse la rescisión o la terminación {_within(e.get('penalty_cap_decision_days'), e.get('decision_deadline'), lang)}; no hay decisión registrada.",
+            f"Rescission or termination had to be decided {_within(e.get('penalty_cap_decision_days'), e.get('decision_deadline'), lang)}; no decision is recorded.",
         ),
     ]
 
@@ -1079,8 +1095,8 @@ def _a20(e: Evidence, lang: str) -> Sentences:
     out = [
         _t(
             lang,
-            f"El contrato terminó el {date(e.get('end_date'), lang)} {by}; el finiquito debía hacerse en {_days(e.get('closure_days'), lang, natural=True)}, a más tardar el {date(e.get('deadline'), lang)}.",
-            f"The contract ended on {date(e.get('end_date'), lang)} {by}; the settlement was due within {_days(e.get('closure_days'), lang, natural=True)}, by {date(e.get('deadline'), lang)}.",
+            f"El contrato terminó el {date(e.get('end_date'), lang)} {by}; el finiquito debía hacerse {_within(e.get('closure_days'), e.get('deadline'), lang)}.",
+            f"The contract ended on {date(e.get('end_date'), lang)} {by}; the settlement was due {_within(e.get('closure_days'), e.get('deadline'), lang)}.",
         )
     ]
     breaches = e.get("breaches") or ()
@@ -1088,8 +1104,8 @@ def _a20(e: Evidence, lang: str) -> Sentences:
         out.append(
             _t(
                 lang,
-                f"Sin finiquito al {date(e.get('as_of'), lang)}: {_days(e.get('days_overdue'), lang)} de atraso.",
-                f"No settlement as of {date(e.get('as_of'), lang)}: {_days(e.get('days_overdue'), lang)} overdue.",
+                f"Sin finiquito al {date(e.get('as_of'), lang)}: {_overdue(e.get('days_overdue'), lang)}.",
+                f"No settlement as of {date(e.get('as_of'), lang)}: {_overdue(e.get('days_overdue'), lang)}.",
             )
         )
     if "guarantees_held" in breaches:
@@ -1134,8 +1150,8 @@ def _a21(e: Evidence, lang: str) -> Sentences:
         out.append(
             _t(
                 lang,
-                f"Sin resolución al {date(e.get('as_of'), lang)}: {_days(e.get('days_late'), lang)} de atraso.",
-                f"No decision as of {date(e.get('as_of'), lang)}: {_days(e.get('days_late'), lang)} overdue.",
+                f"Sin resolución al {date(e.get('as_of'), lang)}: {_overdue(e.get('days_late'), lang)}.",
+                f"No decision as of {date(e.get('as_of'), lang)}: {_overdue(e.get('days_late'), lang)}.",
             )
         )
     if "resolution_late" in breaches:

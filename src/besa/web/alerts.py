@@ -441,16 +441,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
     week_end = today + dt.timedelta(days=7)
     contracts = Contract.objects.writable_by(request.user)
     deadlines = []
-    # Only contracts still running owe deliveries (their snapshots are read one by one).
-    running = contracts.filter(state__status__in=("registered", "in_execution", "suspended"))
-    for contract in running.select_related("state"):
-        snapshot = getattr(getattr(contract, "state", None), "snapshot", None) or {}
-        for key, deliverable in sorted((snapshot.get("deliverables") or {}).items()):
+    # Only contracts still running owe deliveries; of each snapshot only its deliverables are
+    # read (not the whole state, which carries the logbook).
+    running = contracts.filter(
+        state__status__in=("registered", "in_execution", "suspended")
+    ).values_list("id", "number", "title", "state__snapshot__deliverables")
+    for pk, number, title, deliverables in running:
+        contract = {"id": pk, "number": number, "title": title}
+        for key, deliverable in sorted((deliverables or {}).items()):
             due = _day(deliverable.get("due_date"))
             if due and not deliverable.get("fully_accepted_on") and due <= week_end:
-                deadlines.append(
-                    {"contract": contract, "what": key, "due": due, "late": due < today}
-                )
+                late = due < today
+                deadlines.append({"contract": contract, "what": key, "due": due, "late": late})
     deadlines.sort(key=lambda d: d["due"])
     to_attend = (
         visible_alerts(request.user)

@@ -82,7 +82,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "label": label,
                 "count": AlertFilters(institution=code, state="active", age=key)
                 .apply(user, now)
-                .filter(pk__in=active.values("pk"))
                 .count(),
                 "query": AlertFilters(institution=code, state="active", age=key).query(),
             }

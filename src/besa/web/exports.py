@@ -101,12 +101,7 @@ def csv_response(name: str, header: list[str], rows: Iterable[Row]) -> Streaming
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(
-                [
-                    "" if v is None else v.isoformat() if isinstance(v, dt.date) else _safe(v)
-                    for v in row
-                ]
-            )
+            yield writer.writerow([_csv_cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from besa.alerts import reconciliation
+from besa.alerts import reconciliation, words
 from besa.alerts.completeness import completeness, visible_gaps
 from besa.exceptions import Conflict, InvalidInput, PermissionDenied
 from besa.jurisdiction import from_env
@@ -32,7 +32,6 @@ from besa.logbook.actor import Actor
 from besa.registry.confirmation import EDITABLE, OPTIONAL, confirm, prefilled
 from besa.registry.models import Contract, Institution
 from besa.registry.publication import publication_of
-from besa.rules import CATALOGUE
 
 #: C0 control characters and DEL are dropped from query parameters (never a database error).
 _CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
@@ -55,14 +54,6 @@ def _institutions(user: Any) -> list[Institution]:
     return list(Institution.objects.filter(pk__in=visible).order_by("code"))
 
 
-def rule_name(code: str) -> str:
-    """A rule's name in the page's language (the code is shown beside it, secondary)."""
-    rule = CATALOGUE.get(code)
-    if rule is None:
-        return code
-    return rule.name_en if (get_language() or "es").startswith("en") else rule.name_es
-
-
 def subject_words(subject: str) -> str:
     """What a gap is about, in words: the whole contract, a deliverable, a supplier."""
     kind, _sep, key = subject.partition(":")
@@ -80,11 +71,12 @@ def data_gaps(request: HttpRequest) -> HttpResponse:
     overdue = {"yes": True, "no": False}.get(_param(request, "overdue"))
     rows = visible_gaps(request.user, institution=institution, overdue=overdue)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    lang = words.language(get_language())
     items = [
         {
             "gap": gap,
             "subject": subject_words(gap.subject),
-            "rules": [(code, rule_name(code)) for code in gap.rules.split(",")],
+            "rules": [(code, words.rule_name(code, lang)) for code in gap.rules.split(",")],
         }
         for gap in page
     ]
