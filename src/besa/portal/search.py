@@ -36,13 +36,12 @@ from besa.exceptions import InvalidInput
 from besa.registry.models import Contract, ProcedureType, Supplier
 from besa.registry.validation import GENERIC_RFCS
 from besa.web.labels import STATUS_LABELS
+from besa.web.params import typed
 
 #: Results per page.
 PAGE_SIZE = 25
 #: The longest text a filter takes (longer input is cut, never a database error).
 MAX_TEXT = 120
-#: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
 _RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}")
 
 
@@ -64,7 +63,7 @@ class Filters:
         """From a query string; ``InvalidInput`` naming the first bad parameter."""
 
         def text(name: str) -> str:
-            return str(query.get(name, "")).translate(_CONTROLS).strip()[:MAX_TEXT]
+            return typed(query, name)[:MAX_TEXT]
 
         filters = cls(
             institucion=text("institucion"),

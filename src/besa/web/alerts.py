@@ -36,6 +36,7 @@ from besa.registry.models import BuyingUnit, Contract, Institution, Role
 from besa.rules import CATALOGUE
 from besa.web.documents import refusal_text
 from besa.web.errors import forbidden, not_found
+from besa.web.params import typed
 
 #: The actions a person may take, in the order the page offers them, with their button labels.
 ACTIONS: dict[str, Any] = {
@@ -73,9 +74,6 @@ SORTS = {
 }
 PAGE_SIZE = 50
 
-#: C0 control characters and DEL: no filter value holds them (PostgreSQL refuses NUL).
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
-
 
 @dataclass(frozen=True)
 class AlertFilters:
@@ -92,7 +90,7 @@ class AlertFilters:
     @classmethod
     def from_query(cls, query: QueryDict) -> AlertFilters:
         def value(name: str) -> str:
-            return query.get(name, "").translate(_CONTROLS).strip()
+            return typed(query, name)
 
         rule = value("rule").upper()
         severity = value("severity").upper()

@@ -32,13 +32,11 @@ from besa.logbook.actor import Actor
 from besa.registry.confirmation import EDITABLE, OPTIONAL, confirm, prefilled
 from besa.registry.models import Contract, Institution
 from besa.registry.publication import publication_of
-
-#: C0 control characters and DEL are dropped from query parameters (never a database error).
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+from besa.web.params import typed
 
 
 def _param(request: HttpRequest, name: str) -> str:
-    return request.GET.get(name, "").translate(_CONTROLS).strip()
+    return typed(request.GET, name)
 
 
 def _day(request: HttpRequest, name: str) -> dt.date | None:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from besa.jobs.kinds import job_dir
 from besa.jobs.models import Job, JobKind
 from besa.registry.models import Role, User
+from besa.web.params import typed
 
 #: Import kinds a person may start from the web, with the file they expect.
 IMPORT_KINDS = (JobKind.IMPORT_OCDS, JobKind.IMPORT_COMPRANET, JobKind.IMPORT_SAT69B)
@@ -153,7 +154,7 @@ def start_export(request: HttpRequest) -> HttpResponse:
         kind=JobKind.EXPORT_CONTRACTS,
         started_by=_person(request),
         parameters={
-            "q": request.POST.get("q", "").strip()[:200],
+            "q": typed(request.POST, "q")[:200],
             "format": fmt,
             "language": get_language() or "es",
         },

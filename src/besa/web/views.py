@@ -19,15 +19,13 @@ from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
 from besa.registry.models import Contract
+from besa.web.params import typed
 from besa.web.story import documents_of, facts_of, kept_documents
-
-#: C0 control characters and DEL: no search term holds them, and PostgreSQL refuses NUL.
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
 
 
 def _param(request: HttpRequest, name: str) -> str:
     """A query parameter as typed, without control characters (never a database error)."""
-    return request.GET.get(name, "").translate(_CONTROLS).strip()
+    return typed(request.GET, name)
 
 
 def home(request: HttpRequest) -> HttpResponse:
