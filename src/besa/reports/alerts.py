@@ -16,22 +16,15 @@ from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertEvent, AlertState
+from besa.alerts.words import rule_name
 from besa.registry.models import ContractQuerySet
 from besa.reports.tables import Column, Report, Table
-from besa.rules import CATALOGUE
 
 SLUG = "alertas"
 SEVERITIES = {"H": _("Alta"), "M": _("Media"), "L": _("Baja")}
 #: Age buckets of alerts still asking someone to act, in days since they opened.
 AGES = ((7, _("Hasta 7 días")), (30, _("8 a 30 días")), (90, _("31 a 90 días")))
 OLDER = _("Más de 90 días")
-
-
-def rule_name(code: str, language: str) -> str:
-    rule = CATALOGUE.get(code)
-    if rule is None:
-        return code
-    return rule.name_en if language == "en" else rule.name_es
 
 
 def _days(delta: dt.timedelta) -> Decimal:
