@@ -19,7 +19,7 @@ from besa.alerts import reconciliation
 from besa.alerts.models import Alert
 from besa.registry.models import Contract
 from besa.reports.filters import ReportFilters
-from besa.reports.tables import Column, Report, Table
+from besa.reports.tables import Column, Report, Table, bucket, bucket_rows
 
 SLUG = "registro"
 RULE = "A01"
@@ -68,7 +68,7 @@ def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
         days = int((evidence or {}).get("business_days_late") or 0)
         per[name]["late"] += 1
         per[name]["days"].append(days)
-        buckets[next((i for i, (d, _w) in enumerate(LATENESS) if days <= d), len(LATENESS))] += 1
+        buckets[bucket(days, LATENESS)] += 1
 
     def share(row: dict[str, Any]) -> Decimal | None:
         in_besa = row["registered"] + row["confirmed"]
@@ -124,10 +124,7 @@ def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
                     Column("label", _("Retraso")),
                     Column("late", _("Registrados tarde"), "int", summed=True),
                 ],
-                [
-                    {"key": str(i), "label": label, "late": buckets.get(i, 0)}
-                    for i, label in enumerate([*(w for _d, w in LATENESS), LATEST])
-                ],
+                bucket_rows(LATENESS, LATEST, buckets, "late"),
                 chart=("label", "late"),
             ),
         ],
