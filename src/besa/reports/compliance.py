@@ -34,14 +34,7 @@ COUNTED = ("total", "registered", "published", "confirmed", "pending", "not_regi
 def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
     """The report over the contracts ``user`` may read, narrowed by ``filters``."""
     per: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0) | {"days": []})
-    reconciled = filters.contracts(
-        reconciliation.contracts(
-            user,
-            institution=filters.institution or None,
-            signed_from=filters.since,
-            signed_until=filters.until,
-        )
-    )
+    reconciled = filters.contracts(reconciliation.contracts(user))
     for counts in reconciliation.counts(reconciled):
         per[counts.institution.name].update(
             total=counts.total,
