@@ -44,6 +44,7 @@ def test_each_institution_reports_once_a_month_to_coordinator_and_oversight(peop
     names = [name for name, _body, _type in message.attachments]
     assert names == ["contratos-INSTA-2025-11.pdf", "alertas-INSTA-2025-11.pdf"]
     assert all(body.startswith(b"%PDF") for _n, body, _t in message.attachments)
+    assert [name for name, _body, _type in mail.outbox[1].attachments] == names  # each person's
     assert "/informes/correo/" in message.body and message.extra_headers["List-Unsubscribe"]
 
 

@@ -86,7 +86,7 @@ def test_the_dossier_download_is_scoped(demo: seed.Summary) -> None:
 def test_a_chart_is_an_svg_with_translated_titles(tmp_path: Path) -> None:
     table = Table(
         "x",
-        "title",
+        'Salud & "otros" <2025>',
         [Column("label", "Institución"), Column("amount", "Importe", "money", summed=True)],
         [{"label": "Secretaría de Salud", "amount": Decimal("1234567.89")}],
         chart=("label", "amount"),
@@ -95,6 +95,7 @@ def test_a_chart_is_an_svg_with_translated_titles(tmp_path: Path) -> None:
     assert (
         picture.startswith("<svg") and 'role="img"' in picture and "Secretaría de Salud" in picture
     )
+    assert 'aria-label="Salud &amp; &quot;otros&quot; &lt;2025&gt;"' in picture  # escaped
     english = Table(
         "x",
         _("Por institución"),  # lazy, as in the reports: translated when drawn

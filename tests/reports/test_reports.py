@@ -182,6 +182,14 @@ def test_the_registration_workbook_reconciles_published_and_registered(
         if a.evidence.get("problem") != "not_registered"
     }
     assert row["Registrados tarde"] == len(late) > 0
+    code = Contract.objects.values_list("buying_unit__institution__code", flat=True).first()
+    one = workbook_totals(
+        _client("admin").get(f"/informes/registro.xlsx?institucion={code}&hasta=2025-12-31").content
+    )
+    theirs = Contract.objects.filter(
+        buying_unit__institution__code=code, signing_date__lte="2025-12-31"
+    ).count()
+    assert next(v for k, v in one.items() if k.startswith("1 "))["Contratos"] == theirs > 0
 
 
 def test_the_risk_ranking_explains_each_institution_in_words(demo: seed.Summary) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -69,3 +73,23 @@ def test_a_label_too_long_for_any_side_is_shortened_not_clipped() -> None:
     picture = drawing.svg(graph, width=300, height=120)
     (box,) = _boxes(picture)
     assert box[2] <= 300 and "…" in picture
+
+
+def test_one_graph_draws_the_same_in_every_process() -> None:
+    # Python salts string hashes per process, so set order differs between processes (CI once
+    # drew this graph 529.5 px tall: a group's nodes had reached the layout in another order).
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from test_drawing import _graph; "
+        "from besa.risk import drawing; print(drawing.svg(_graph(2, 60, 50)))"
+    )
+    pictures = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent)],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("0", "1", "2")
+    }
+    assert len(pictures) == 1

@@ -9,8 +9,9 @@ the leaf's index and the tree's size alone, so a verifier derives the sides itse
 index is the entry's position among the checkpoint's entries in ``seq`` order (``seq`` may
 have gaps: PostgreSQL does not reuse the number of a rolled-back insert).
 
-The same walk is written again, with the standard library only, in the standalone verifier
-(``besa.logbook.verify_record``); tests check one against the other.
+Walking a path back up to its root is the standalone verifier's ``root_from_path``
+(``besa.logbook.verify_record``, standard library only): every proof handed out is checked
+with the very function citizens run; tests check the paths against ``merkle_root``.
 
 Cost: the first proof in a checkpoint builds that checkpoint's whole tree from its stored
 hashes (32,251 leaves: 0.1–0.2 s here) and keeps it for the process's life (about 220 bytes per
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from besa.logbook.models import Checkpoint, Entry
+from besa.logbook.verify_record import root_from_path
 
 
 def _leaf(hash_hex: str) -> bytes:
@@ -59,29 +61,6 @@ def inclusion_path(levels: Sequence[Sequence[bytes]], index: int) -> list[str]:
             path.append(level[sibling].hex())
         index //= 2
     return path
-
-
-def root_from_path(leaf_hash: str, index: int, size: int, path: Sequence[str]) -> str | None:
-    """The root (hex) that ``path`` leads to from the leaf ``leaf_hash`` at ``index`` of a
-    tree of ``size`` leaves; None when the path has the wrong length for that position."""
-    if not 0 <= index < size:
-        return None
-    node = _leaf(leaf_hash)
-    steps = iter(path)
-    width = size
-    while width > 1:
-        sibling = index ^ 1
-        if sibling < width:
-            step = next(steps, None)
-            if step is None:
-                return None
-            other = bytes.fromhex(step)
-            node = _node(other, node) if index % 2 else _node(node, other)
-        index //= 2
-        width = (width + 1) // 2
-    if next(steps, None) is not None:
-        return None
-    return node.hex()
 
 
 @lru_cache(maxsize=8)

@@ -30,7 +30,6 @@ from besa.logbook.models import Checkpoint, Entry
 from besa.opendata import disclosure
 from besa.registry.models import Contract, Role
 from besa.registry.validation import WITHHELD
-from besa.rules import CATALOGUE
 from besa.web.words import Line, describe_entry
 
 #: Alert states the portal may publish when the jurisdiction says ``resolved_or_referred``:
@@ -162,12 +161,10 @@ def alerts(contract: Contract, language: str) -> list[PublicAlert]:
     rows: QuerySet[Alert] = contract.alerts.filter(state__in=PUBLISHABLE_ALERT_STATES)
     found = []
     for a in rows.order_by("opened_at").only("rule", "severity", "state", "opened_at", "closed_at"):
-        rule = CATALOGUE.get(a.rule)
-        name = (rule.name_en if language == "en" else rule.name_es) if rule else a.rule
         found.append(
             PublicAlert(
                 rule=a.rule,
-                rule_name=name,
+                rule_name=words.rule_name(a.rule, language),
                 severity=words.severity_name(a.severity, language),
                 state=words.state_name(a.state, language),
                 opened_at=a.opened_at,

@@ -16,22 +16,15 @@ from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertEvent, AlertState
+from besa.alerts.words import rule_name
 from besa.registry.models import ContractQuerySet
-from besa.reports.tables import Column, Report, Table
-from besa.rules import CATALOGUE
+from besa.reports.tables import Column, Report, Table, bucket, bucket_rows
 
 SLUG = "alertas"
 SEVERITIES = {"H": _("Alta"), "M": _("Media"), "L": _("Baja")}
 #: Age buckets of alerts still asking someone to act, in days since they opened.
 AGES = ((7, _("Hasta 7 días")), (30, _("8 a 30 días")), (90, _("31 a 90 días")))
 OLDER = _("Más de 90 días")
-
-
-def rule_name(code: str, language: str) -> str:
-    rule = CATALOGUE.get(code)
-    if rule is None:
-        return code
-    return rule.name_en if language == "en" else rule.name_es
 
 
 def _days(delta: dt.timedelta) -> Decimal:
@@ -84,8 +77,7 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime, language: str = "es")
             if closed is not None:
                 group["resolve"].append(_days(closed - opened))
         if state in ACTIVE_STATES:
-            age = (as_of - opened).days
-            ages[next((i for i, (limit, _w) in enumerate(AGES) if age <= limit), len(AGES))] += 1
+            ages[bucket((as_of - opened).days, AGES)] += 1
 
     words = {
         "rule": lambda k: f"{rule_name(k, language)} ({k})",
@@ -122,10 +114,6 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime, language: str = "es")
             chart=("label", "alerts"),
         )
 
-    age_rows = [
-        {"key": str(i), "label": label, "alerts": ages.get(i, 0)}
-        for i, label in enumerate([*(label for _limit, label in AGES), OLDER])
-    ]
     return Report(
         slug=SLUG,
         title=_("Alertas"),
@@ -142,7 +130,7 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime, language: str = "es")
                     Column("label", _("Antigüedad")),
                     Column("alerts", _("Alertas"), "int", summed=True),
                 ],
-                age_rows,
+                bucket_rows(AGES, OLDER, ages, "alerts"),
                 chart=("label", "alerts"),
             ),
         ],

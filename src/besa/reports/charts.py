@@ -13,6 +13,7 @@ from typing import Any
 
 import altair as alt
 import vl_convert
+from django.utils.html import escape
 
 from besa.reports.tables import Table
 
@@ -71,8 +72,4 @@ def svg(table: Table) -> str:
     drawn: str = vl_convert.vegalite_to_svg(found)
     # vl-convert writes a bare <svg>; give it a role so it is announced as one image whose
     # description is the data table next to it.
-    return drawn.replace("<svg ", f'<svg role="img" aria-label="{_attr(table.title)}" ', 1)
-
-
-def _attr(text: Any) -> str:
-    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return drawn.replace("<svg ", f'<svg role="img" aria-label="{escape(table.title)}" ', 1)

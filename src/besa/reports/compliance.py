@@ -19,7 +19,7 @@ from besa.alerts import reconciliation
 from besa.alerts.models import Alert
 from besa.registry.models import Contract
 from besa.reports.filters import ReportFilters
-from besa.reports.tables import Column, Report, Table
+from besa.reports.tables import Column, Report, Table, bucket, bucket_rows
 
 SLUG = "registro"
 RULE = "A01"
@@ -34,14 +34,7 @@ COUNTED = ("total", "registered", "published", "confirmed", "pending", "not_regi
 def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
     """The report over the contracts ``user`` may read, narrowed by ``filters``."""
     per: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0) | {"days": []})
-    reconciled = filters.contracts(
-        reconciliation.contracts(
-            user,
-            institution=filters.institution or None,
-            signed_from=filters.since,
-            signed_until=filters.until,
-        )
-    )
+    reconciled = filters.contracts(reconciliation.contracts(user))
     for counts in reconciliation.counts(reconciled):
         per[counts.institution.name].update(
             total=counts.total,
@@ -68,7 +61,7 @@ def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
         days = int((evidence or {}).get("business_days_late") or 0)
         per[name]["late"] += 1
         per[name]["days"].append(days)
-        buckets[next((i for i, (d, _w) in enumerate(LATENESS) if days <= d), len(LATENESS))] += 1
+        buckets[bucket(days, LATENESS)] += 1
 
     def share(row: dict[str, Any]) -> Decimal | None:
         in_besa = row["registered"] + row["confirmed"]
@@ -124,10 +117,7 @@ def build(user: Any, filters: ReportFilters, as_of: dt.datetime) -> Report:
                     Column("label", _("Retraso")),
                     Column("late", _("Registrados tarde"), "int", summed=True),
                 ],
-                [
-                    {"key": str(i), "label": label, "late": buckets.get(i, 0)}
-                    for i, label in enumerate([*(w for _d, w in LATENESS), LATEST])
-                ],
+                bucket_rows(LATENESS, LATEST, buckets, "late"),
                 chart=("label", "late"),
             ),
         ],

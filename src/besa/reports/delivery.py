@@ -107,7 +107,8 @@ def attachments(institution: Institution, month: dt.date, now: dt.datetime) -> l
     ]
 
 
-def send(delivery: MonthlyDelivery, now: dt.datetime) -> None:
+def send(delivery: MonthlyDelivery, files: list[Any]) -> None:
+    """E-mail ``delivery``'s recipient the month's report, ``files`` attached."""
     institution = delivery.institution
     link = getattr(settings, "BESA_PUBLIC_URL", "").rstrip("/") + reverse("reports:subscription")
     with translation.override(LANGUAGE):
@@ -128,7 +129,7 @@ def send(delivery: MonthlyDelivery, now: dt.datetime) -> None:
         body,
         settings.DEFAULT_FROM_EMAIL,
         [delivery.address],
-        attachments=attachments(institution, delivery.month, now),
+        attachments=files,
     )
     message.extra_headers["List-Unsubscribe"] = f"<{link}>"
     message.send()
@@ -139,9 +140,13 @@ def deliver(now: dt.datetime) -> int:
     month = reported_month(now)
     plan(month, now)
     sent = 0
-    pending = MonthlyDelivery.objects.filter(
-        month=month, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
-    ).select_related("institution", "recipient")
+    # One institution's PDFs at a time, made once for all its recipients (rows in its order).
+    built: tuple[Any, list[Any]] = (None, [])
+    pending = (
+        MonthlyDelivery.objects.filter(month=month, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .select_related("institution", "recipient")
+        .order_by("institution_id", "pk")
+    )
     for delivery in pending:
         # Claim: only the worker whose UPDATE saw the attempts unchanged sends this row.
         claimed = MonthlyDelivery.objects.filter(
@@ -155,7 +160,9 @@ def deliver(now: dt.datetime) -> int:
             )
             continue
         try:
-            send(delivery, now)
+            if built[0] != delivery.institution_id:
+                built = (delivery.institution_id, attachments(delivery.institution, month, now))
+            send(delivery, built[1])
         except OSError as exc:  # SMTP and socket errors: the next run retries
             MonthlyDelivery.objects.filter(pk=delivery.pk).update(last_error=str(exc)[:2000])
             continue

@@ -15,10 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from besa.alerts.models import AlertState
+from besa.alerts.words import rule_name
 from besa.logbook.models import ContractState, Entry
 from besa.portal import public as portal_public
 from besa.registry.models import Contract
-from besa.reports.alerts import SEVERITIES, rule_name
+from besa.reports.alerts import SEVERITIES
 from besa.reports.rendering import css_string, jurisdiction_name, print_html
 from besa.web.forms import in_language
 from besa.web.labels import KIND_LABELS, STATUS_LABELS

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from besa.logbook.models import ContractState
 from besa.registry.models import ContractQuerySet
-from besa.reports.tables import Column, Report, Table, money
+from besa.reports.tables import Column, Report, Table, bucket, bucket_rows, money
 
 SLUG = "ejecucion"
 #: Payment delay buckets, in days from the invoice's reception to the payment.
@@ -64,7 +64,7 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
         for delay in payment_delays(snapshot):
             row["payments"] += 1
             row["late_payments"] += delay > DELAYS[0][0]
-            buckets[next((i for i, (d, _w) in enumerate(DELAYS) if delay <= d), len(DELAYS))] += 1
+            buckets[bucket(delay, DELAYS)] += 1
         totals = snapshot.get("totals", {})
         row["calculated"] += money(totals.get("penalties_calculated"))
         row["applied"] += money(totals.get("penalties_applied"))
@@ -78,10 +78,6 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
         row["rescinded"] += (snapshot.get("rescission") or {}).get("decision") == "rescinded"
 
     names = sorted(per)
-    delay_rows = [
-        {"key": str(i), "label": label, "payments": buckets.get(i, 0)}
-        for i, label in enumerate([*(w for _d, w in DELAYS), LATER])
-    ]
     return Report(
         slug=SLUG,
         title=_("Ejecución de los contratos"),
@@ -95,7 +91,7 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
                     Column("label", _("Días")),
                     Column("payments", _("Pagos"), "int", summed=True),
                 ],
-                delay_rows,
+                bucket_rows(DELAYS, LATER, buckets, "payments"),
                 chart=("label", "payments"),
             ),
             Table(

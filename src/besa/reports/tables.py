@@ -8,6 +8,7 @@ holds the sum of each numeric column it sums (the workbook writes it as the tota
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -73,3 +74,20 @@ def money(value: Any) -> Decimal:
     """A database or JSON amount as Decimal rounded to cents (half-even is Decimal's default;
     amounts are stored with two places, so no rounding happens for stored values)."""
     return Decimal(str(value or 0)).quantize(CENT)
+
+
+def bucket(value: float, limits: Sequence[tuple[int, Any]]) -> int:
+    """The index of the first of ``limits`` ((upper limit, label), ascending) that ``value``
+    does not exceed; ``len(limits)`` when it exceeds them all."""
+    return next((i for i, (limit, _label) in enumerate(limits) if value <= limit), len(limits))
+
+
+def bucket_rows(
+    limits: Sequence[tuple[int, Any]], beyond: Any, counts: Mapping[int, int], column: str
+) -> list[dict[str, Any]]:
+    """A row per bucket of ``limits`` and a last one, labelled ``beyond``, for the values past
+    them all; each with its count (``counts`` by ``bucket`` index) under ``column``."""
+    labels = [*(label for _limit, label in limits), beyond]
+    return [
+        {"key": str(i), "label": label, column: counts.get(i, 0)} for i, label in enumerate(labels)
+    ]

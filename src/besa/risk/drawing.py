@@ -75,7 +75,13 @@ def positions(
         if len(group) == 1:
             placed[group[0]] = (left + width / 2, top + height / 2)
             continue
-        layout = nx.spring_layout(graph.subgraph(group), seed=seed)
+        # spring_layout gives its seeded starting points to nodes in iteration order, and a
+        # subgraph view smaller than half its graph iterates a set (order varies with
+        # PYTHONHASHSEED): hand it the group's nodes in sorted order instead.
+        ordered = nx.Graph()
+        ordered.add_nodes_from(group)
+        ordered.add_edges_from(graph.subgraph(group).edges(data=True))
+        layout = nx.spring_layout(ordered, seed=seed)
         xs = [float(p[0]) for p in layout.values()]
         ys = [float(p[1]) for p in layout.values()]
         # One scale for both axes (in heights of the picture), so a group keeps its shape;
