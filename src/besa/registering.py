@@ -57,7 +57,7 @@ RegistrationRequest: type[Payload] = create_model(
         Text,
         about(
             _("Unidad compradora"),
-            _("Clave de la unidad compradora que firmó el contrato."),
+            _("La unidad compradora que firmó el contrato (en la API, su clave)."),
         ),
     ),
     **_ENTRY_FIELDS,

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from tests.world import build_world
 
+from besa.alerts import words
 from besa.alerts.models import DataGap
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
@@ -73,7 +74,7 @@ def test_an_operator_confirms_an_imported_contract_and_sees_its_gaps(
         gaps = page.locator(f'table[data-testid=gaps] tr[data-ocid="{contract.ocid}"]')
         text = gaps.all_inner_texts()
         assert any(
-            "Suficiencia presupuestaria" in t and f"A más tardar el {due.isoformat()}" in t
+            "Suficiencia presupuestaria" in t and f"A más tardar el {words.date(due, 'es')}" in t
             for t in text
         ), text
         page.click("nav >> text=Conciliación")

@@ -58,8 +58,8 @@ def test_the_data_gaps_page_shows_what_each_contract_lacks_within_scope(
     assert shown == seen
     assert "Suficiencia presupuestaria" in html
     assert "Suficiencia presupuestaria extemporánea o insuficiente" in html  # A02's name
-    assert "A más tardar el 2025-04-29" in html
-    assert "Los contratos firmados antes del 2021-10-18" in html  # the coverage note
+    assert "A más tardar el 29 de abril de 2025" in html
+    assert "Los contratos firmados antes del 18 de octubre de 2021" in html  # the coverage note
     if "B2" in seen:
         assert "Sin alerta: contrato anterior a la cobertura" in html
     # Completeness: A's typed contracts lack nothing the rules call a gap; each imported one
@@ -76,7 +76,7 @@ def test_the_data_gaps_page_filters_by_institution_and_deadline(
     assert published["B1"].number in html and published["A1"].number not in html
     sweep(_at("2025-04-30", 8))
     overdue = _page(client, "/datos-faltantes/?overdue=yes")
-    assert "Vencido el 2025-04-29: alerta abierta" in overdue
+    assert "Vencido el 29 de abril de 2025: alerta abierta" in overdue
     assert published["B2"].number not in overdue  # before coverage: never overdue
     html = _page(client, "/datos-faltantes/?institution=%00x&overdue=%00")
     assert "No falta ningún dato en su ámbito." in html
@@ -90,11 +90,11 @@ def test_the_page_in_english_names_the_missing_information_in_english(
     html = _page(client, "/datos-faltantes/")
     assert "Budget sufficiency" in html and "Missing information" in html
     assert "Budget sufficiency late or insufficient" in html  # the rule's name, A02
-    assert "By 2025-04-29 at the latest" in html
+    assert "By April 29, 2025 at the latest" in html
     assert "Suficiencia presupuestaria" not in html and " / " not in html
     form = _page(client, f"/contratos/{published['A1'].pk}/confirmar-registro/")
     assert "Review the data, correct what is needed and confirm" in form
-    assert "Registration deadline: 2025-04-16" in form
+    assert "Registration deadline: April 16, 2025" in form
 
 
 @pytest.mark.parametrize(

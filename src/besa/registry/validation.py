@@ -97,13 +97,18 @@ def check_currency(value: str, field: str = "currency") -> str:
 
 
 def check_amount(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
-    """Parse a money amount; reject negatives (and zero unless allowed) naming ``field``."""
+    """Parse a money amount; reject negatives (and zero unless allowed) naming ``field``.
+    The message shows an example, so whoever typed it knows what is expected."""
     try:
         amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidInput(field, f"no es un importe / not an amount: {value!r}") from exc
+    except (InvalidOperation, ValueError):
+        amount = Decimal("NaN")
     if not amount.is_finite():
-        raise InvalidInput(field, f"no es un importe / not an amount: {value!r}")
+        raise InvalidInput(
+            field,
+            "no es un importe: escriba cifras, p. ej. 1500000.50 / "
+            f"not an amount: type digits, e.g. 1500000.50: {value!r}",
+        )
     if amount < 0 or (amount == 0 and not allow_zero):
         raise InvalidInput(field, f"debe ser mayor que cero / must be positive: {amount}")
     return amount
