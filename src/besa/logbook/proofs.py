@@ -22,33 +22,17 @@ that first proof slow and memory-hungry: such a deployment would store the tree'
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 
+from besa.logbook import merkle
 from besa.logbook.models import Checkpoint, Entry
 from besa.logbook.verify_record import root_from_path
 
 
-def _leaf(hash_hex: str) -> bytes:
-    return hashlib.sha256(b"\x00" + bytes.fromhex(hash_hex)).digest()
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
 def tree_levels(hashes: Sequence[str]) -> list[list[bytes]]:
     """Every level of the tree over ``hashes`` (hex), leaves first, the root level last."""
-    level = [_leaf(h) for h in hashes]
-    levels = [level]
-    while len(level) > 1:
-        paired = [_node(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
-        if len(level) % 2:
-            paired.append(level[-1])
-        levels.append(paired)
-        level = paired
-    return levels
+    return list(merkle.levels(hashes))
 
 
 def inclusion_path(levels: Sequence[Sequence[bytes]], index: int) -> list[str]:
