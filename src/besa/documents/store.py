@@ -23,36 +23,25 @@ import re
 from collections.abc import Iterable
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, storages
 
+from besa import configured
 from besa.documents import policy
 from besa.documents.models import StoredDocument
-from besa.exceptions import ConfigurationError, InvalidInput
+from besa.exceptions import InvalidInput
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _setting(name: str) -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name, "")).strip()
-
-
 def max_bytes() -> int:
     """The configured size limit of one document, in bytes."""
-    raw = _setting("BESA_DOCUMENT_MAX_BYTES")
-    try:
-        value = int(raw) if raw else policy.DEFAULT_MAX_BYTES
-    except ValueError as exc:
-        raise ConfigurationError(f"BESA_DOCUMENT_MAX_BYTES is not an integer: {raw!r}") from exc
-    if value <= 0:
-        raise ConfigurationError("BESA_DOCUMENT_MAX_BYTES must be positive")
-    return value
+    return configured.whole_number("BESA_DOCUMENT_MAX_BYTES", policy.DEFAULT_MAX_BYTES)
 
 
 def allowed_types() -> frozenset[str]:
     """The configured media types accepted."""
-    raw = _setting("BESA_DOCUMENT_TYPES")
+    raw = configured.text("BESA_DOCUMENT_TYPES")
     if not raw:
         return policy.DEFAULT_TYPES
     return frozenset(t.strip() for t in raw.split(",") if t.strip())

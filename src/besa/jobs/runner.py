@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from besa.exceptions import BesaError, ConfigurationError, InvalidInput
+from besa import configured
+from besa.exceptions import BesaError, InvalidInput
 from besa.jobs.kinds import KINDS
 from besa.jobs.models import Job, JobState
 
@@ -35,25 +34,12 @@ log = logging.getLogger("besa.jobs")
 _THROTTLE = 0.5
 
 
-def _setting(name: str, default: int) -> int:
-    raw = str(getattr(settings, name, None) or os.environ.get(name, "")).strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ConfigurationError(f"{name}={raw!r} is not a whole number >= 1")
-    return value
-
-
 def lease() -> dt.timedelta:
-    return dt.timedelta(seconds=_setting("BESA_JOB_LEASE_SECONDS", 120))
+    return dt.timedelta(seconds=configured.whole_number("BESA_JOB_LEASE_SECONDS", 120))
 
 
 def max_attempts() -> int:
-    return _setting("BESA_JOB_MAX_ATTEMPTS", 3)
+    return configured.whole_number("BESA_JOB_MAX_ATTEMPTS", 3)
 
 
 def _claimable(now: dt.datetime) -> Q:

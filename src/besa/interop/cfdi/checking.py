@@ -23,7 +23,6 @@ Settings (Django setting or environment variable of the same name):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from besa import configured
 from besa.exceptions import ConfigurationError
 from besa.interop.cfdi.status import (
     DEFAULT_TIMEOUT,
@@ -63,7 +63,7 @@ def status_service() -> StatusService | None:
     Raises ``ConfigurationError`` naming the setting that is wrong.
     """
     default = "off" if settings.DEBUG else "on"
-    choice = (setting("BESA_SAT_CFDI_CHECK") or default).strip().lower()
+    choice = (configured.text("BESA_SAT_CFDI_CHECK") or default).strip().lower()
     if choice in _OFF:
         return None
     if choice in _ON:
@@ -156,14 +156,14 @@ def _invoices(contract: Contract) -> dict[str, Any]:
 
 
 def _url() -> str:
-    url = setting("BESA_SAT_CFDI_URL") or SAT_URL
+    url = configured.text("BESA_SAT_CFDI_URL") or SAT_URL
     if not url.startswith(("https://", "http://")):
         raise ConfigurationError(f"BESA_SAT_CFDI_URL must be an http(s) URL, not {url!r}")
     return url
 
 
 def _timeout() -> float:
-    raw = setting("BESA_SAT_CFDI_TIMEOUT")
+    raw = configured.text("BESA_SAT_CFDI_TIMEOUT")
     try:
         value = float(raw) if raw else DEFAULT_TIMEOUT
     except ValueError as exc:
@@ -175,18 +175,10 @@ def _timeout() -> float:
 
 def _fake_overrides() -> dict[str, str]:
     overrides = {}
-    for pair in (setting("BESA_SAT_CFDI_FAKE") or "").split(","):
+    for pair in (configured.text("BESA_SAT_CFDI_FAKE") or "").split(","):
         if pair.strip():
             uuid, _, status = pair.partition("=")
             if status.strip() not in STATUSES:
                 raise ConfigurationError(f"BESA_SAT_CFDI_FAKE: bad pair {pair!r}")
             overrides[uuid.strip()] = status.strip()
     return overrides
-
-
-def setting(name: str) -> str | None:
-    """A BESA setting: the Django setting of that name, else the environment variable."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
-    return None if value is None else str(value)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from besa import configured
 from besa.documents.store import keep
-from besa.exceptions import ConfigurationError, InvalidInput, PermissionDenied
-from besa.interop.cfdi.checking import setting, status_service
+from besa.exceptions import InvalidInput, PermissionDenied
+from besa.interop.cfdi.checking import status_service
 from besa.interop.cfdi.mapping import invoice_payload
 from besa.interop.cfdi.reading import DEFAULT_MAX_BYTES, read_document
 from besa.interop.cfdi.status import StatusService, ask
@@ -49,14 +50,7 @@ class CfdiUpload:
 
 def max_bytes() -> int:
     """The configured size limit of an uploaded CFDI, in bytes."""
-    raw = setting("BESA_CFDI_MAX_BYTES")
-    try:
-        value = int(raw) if raw else DEFAULT_MAX_BYTES
-    except ValueError as exc:
-        raise ConfigurationError(f"BESA_CFDI_MAX_BYTES is not an integer: {raw!r}") from exc
-    if value <= 0:
-        raise ConfigurationError("BESA_CFDI_MAX_BYTES must be positive")
-    return value
+    return configured.whole_number("BESA_CFDI_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def read_cfdi(data: bytes) -> Verification:
