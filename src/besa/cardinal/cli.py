@@ -95,9 +95,12 @@ def run_indicators(options: argparse.Namespace, stdout: Writer, stderr: Writer) 
 
     try:
         loaded = settings.load(options.settings)
-        document = engine.run(
+        # Streamed: the document of a big file is never built as Python objects. Each chunk
+        # is whole UTF-8 (orjson output), so it decodes alone.
+        counts = engine.write(
             _source(options.file),
             loaded,
+            lambda chunk: stdout.write(chunk.decode()),
             workers=options.workers,
             meta=not options.no_meta,
             maps=options.map,
@@ -109,10 +112,9 @@ def run_indicators(options: argparse.Namespace, stdout: Writer, stderr: Writer) 
     except OSError as exc:
         stderr.write(f"error: {_os_error(exc, options.file)}\n")
         return 1
-    stdout.write(output.dumps(document).decode())
     stdout.write("\n")
     if options.count:
-        for line in output.counts(document):
+        for line in output.count_lines(counts):
             stderr.write(line + "\n")
     return 0
 
