@@ -12,6 +12,7 @@ Invalid JSON lines are not errors: they are skipped with a ``WARN Line N …`` o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -87,6 +88,10 @@ def _source(name: str) -> Any:
 
 
 def run_indicators(options: argparse.Namespace, stdout: Writer, stderr: Writer) -> int:
+    if options.workers != 1 and "polars" not in sys.modules:
+        # The engine's worker threads (one per core) are the parallelism: Polars' own pool
+        # on top of them only adds buffers in flight (peak 511 → 448 MiB on 2 cores, same CPU).
+        os.environ.setdefault("POLARS_MAX_THREADS", "1")
     from besa.cardinal import engine, output, settings
 
     def warn(message: str) -> None:
