@@ -31,6 +31,10 @@ from bench._setup import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTH = Path("/work/shared/bench/synth_ocds.py")
+#: ``ocdscardinal`` 0.0.8 built from source, same input and settings, on this machine when quiet
+#: (issue 17, 2026-12-05): cores → (wall s, lowest and highest; peak MiB). Used for the ratio
+#: when the executable is not at hand (it cannot be installed here: see docs/benchmarks.md).
+CARDINAL_FIGURES = {1: ((4.72, 4.72), 190), 2: ((2.74, 2.90), 210)}
 SETTINGS = "currency = DOP\n" + "".join(
     f"[{code}]\n"
     for code in (
@@ -181,6 +185,14 @@ def main() -> None:
             ours = next(r[2] for r in rows if r[0] == "besa" and r[1] == cores)
             theirs = next(r[2] for r in rows if r[0] == other and r[1] == cores)
             print(f"\nbesa / {other} wall, {cores} core(s): {ours / theirs:.2f}")
+    if not any(r[0] == "ocdscardinal" for r in rows):
+        print("\nagainst Cardinal's figures of 2026-12-05 (issue 17; not measured in this run):")
+        for cores, ((low, high), mib) in CARDINAL_FIGURES.items():
+            wall, peak = next((r[2], r[3]) for r in rows if r[0] == "besa" and r[1] == cores)
+            print(
+                f"  {cores} core(s): wall {wall / high:.2f}–{wall / low:.2f} of Cardinal's "
+                f"{low}–{high} s (aim 0.5); peak {peak / 2**20 / mib:.2f} of its {mib} MiB (aim 1)"
+            )
     if not same:
         raise SystemExit("outputs differ")
 

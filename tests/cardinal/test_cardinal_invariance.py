@@ -38,6 +38,26 @@ def test_parallel_workers_give_the_same_result_as_one(tmp_path: Path) -> None:
     assert len(one["OCID"]) > 1000 and {"R024", "R025", "R038", "R058"} <= set(one["Meta"])
 
 
+@pytest.mark.parametrize("every", [1, 3])
+def test_compacting_the_organisation_facts_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, every: int
+) -> None:
+    """Per-organisation counts summed every few blocks (as on big files) give the same result,
+    with a ``[R048]`` minimum low enough that its population is not empty."""
+    from besa.cardinal import engine
+
+    path = tmp_path / "synth.jsonl"
+    path.write_text("\n".join(SYNTH) + "\n")
+    config = cardinal.parse_settings(
+        ALL.replace("[R048]\n", "[R048]\nminimum_contracting_processes = 2\n")
+    )
+    whole = cardinal.indicators(path, config, workers=1, maps=True)
+    monkeypatch.setattr(engine, "_CHUNK_BYTES", 64 << 10)  # about 30 blocks
+    monkeypatch.setattr(engine, "_COMPACT_EVERY", every)
+    assert cardinal.indicators(path, config, workers=2, maps=True) == whole
+    assert "R048" in {code for codes in whole["Tenderer"].values() for code in codes}
+
+
 def test_the_synthetic_sample_exercises_the_indicators() -> None:
     result = cardinal.indicators(SYNTH, cardinal.parse_settings(ALL))
     groups = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")

@@ -157,3 +157,26 @@ def test_a_non_string_currency_is_no_price_for_r028() -> None:
     assert run([process("P", bids={"details": details})], "[R028]") == {}
     details[1]["value"]["currency"] = 5
     assert run([process("P", bids={"details": details})], "[R028]") == {}
+
+
+@pytest.mark.parametrize("window", [8, 16, 1 << 20])
+def test_byte_checks_agree_with_the_pattern_they_replace(
+    monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """``plain`` decides as the former RE2 scan ``\\n[^{]|NaN|Infinity`` (plus a leading ``{``)
+    and ``newlines`` counts as ``bytes.count``, also across the boundaries of small windows."""
+    import random
+    import re
+
+    monkeypatch.setattr(table, "_WINDOW", window)
+    rng = random.Random(17)
+    former = re.compile(rb"\n[^{]|NaN|Infinity")
+    cases = [b"", b"{", b'{"a":1}\n', b'{"a":1}\n\n', b'{"a":"Infinity"}', b'{"x":1}\nnull\n']
+    cases += [
+        bytes(rng.choice(b'{}\nNaInfity x"') for _ in range(rng.randint(0, 70)))
+        for _ in range(4000)
+    ]
+    for data in cases:
+        expected = data.startswith(b"{") and not former.search(data)
+        assert table.plain(data) is expected, data
+        assert table.newlines(data) == data.count(b"\n"), data

@@ -105,8 +105,36 @@ class Partial:
         self.fast_lines += other.fast_lines
         self.lenient_lines += other.lenient_lines
 
+    def compact(self) -> None:
+        """Reduce the per-organisation facts to one frame each, with the same meaning.
+
+        Counts are summed per key and sets made unique, so these facts stay bounded by the
+        number of organisations however long the file is (on 200,000 releases they were 10 MiB,
+        growing with the file). Facts keyed by ``ocid`` (flags, ratios, Maps) are not reduced:
+        a later line with the same ``ocid`` must still win over an earlier one.
+        """
+        for name, (key, counts) in _SUMMED.items():
+            frames = getattr(self, name)
+            if len(frames) > 1:
+                merged = pl.concat(frames, how="vertical_relaxed")
+                setattr(self, name, [merged.group_by(key).agg(pl.col(c).sum() for c in counts)])
+        if len(self.r048_prefixes) > 1:
+            self.r048_prefixes = [pl.concat(self.r048_prefixes, how="vertical_relaxed").unique()]
+        if len(self.tenderer_flags) > 1:
+            # Per-process tenderer flags: the later of the same (tenderer, code) wins.
+            merged = pl.concat(self.tenderer_flags, how="vertical_relaxed")
+            self.tenderer_flags = [merged.unique(["id", "code"], keep="last", maintain_order=True)]
+
 
 _FRAME_FIELDS = tuple(f.name for f in fields(Partial) if f.type == "list[pl.DataFrame]")
+#: Facts that are counts per organisation: (key column, count columns).
+_SUMMED = {
+    "r025": ("tenderer", ("won", "seen")),
+    "r038_buyer": ("id", ("disqualified", "submitted")),
+    "r038_entity": ("id", ("disqualified", "submitted")),
+    "r038_tenderer": ("id", ("disqualified", "submitted")),
+    "r048_processes": ("supplier", ("n",)),
+}
 
 
 def concat(frames: list[pl.DataFrame], schema: Mapping[str, Any]) -> pl.DataFrame:
