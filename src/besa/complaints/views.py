@@ -3,7 +3,8 @@ oversight body's inbox. Thin: ``besa.complaints.intake`` decides and writes.
 
 The follow-up code never travels in a URL (it would land in server and proxy logs and in the
 browser's history): the receipt shows it in the answer to the POST that filed the report, and
-the status page asks for it in a POST form. Those answers are marked ``no-store``.
+the status page asks for it in a POST form. Those answers are marked ``no-store``
+(``never_cache``), so no cache or back button keeps a code.
 """
 
 from __future__ import annotations
@@ -76,11 +77,6 @@ def _too_many(exc: RateLimited) -> str:
     ) % values
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, contract_id: str) -> HttpResponse:
@@ -144,13 +140,11 @@ def report(request: HttpRequest, contract_id: str) -> HttpResponse:
     except NotFound:
         return not_found(request)
     else:
-        return _no_store(
-            render(
-                request,
-                "besa/complaints/receipt.html",
-                {"contract": contract, "complaint": filed.complaint, "code": filed.code},
-                status=201,
-            )
+        return render(
+            request,
+            "besa/complaints/receipt.html",
+            {"contract": contract, "complaint": filed.complaint, "code": filed.code},
+            status=201,
         )
     return render(request, "besa/complaints/report.html", context, status=status)
 
@@ -183,7 +177,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         else:
             context["complaint"] = complaint
             context["meaning"] = PUBLIC_STATE[ComplaintState(complaint.state)]()
-    return _no_store(render(request, "besa/complaints/follow_up.html", context, status=status))
+    return render(request, "besa/complaints/follow_up.html", context, status=status)
 
 
 # --- the oversight body's inbox ---------------------------------------------------------------
