@@ -18,9 +18,7 @@ NOON = dt.datetime(2026, 11, 20, 12, 10, tzinfo=dt.UTC)
 
 
 def _file(world: World, address: str = "203.0.113.7", unit: str = "A1") -> intake.Filed:
-    return intake.file(
-        world.contracts[unit], text=TEXT, anonymous=True, address=address, now=NOON
-    )
+    return intake.file(world.contracts[unit], text=TEXT, anonymous=True, address=address, now=NOON)
 
 
 def test_one_address_may_file_the_configured_number_an_hour(world: World, settings: object) -> None:
@@ -56,9 +54,9 @@ def test_a_refused_submission_gives_its_place_back(world: World, settings: objec
     _file(world, address="203.0.113.1")
     with pytest.raises(RateLimited):
         _file(world, address="203.0.113.2")  # the contract is full; the address was free
-    assert SubmissionCounter.objects.filter(
-        key=f"a:{limits.address_key('203.0.113.2')}"
-    ).count() == 0
+    assert (
+        SubmissionCounter.objects.filter(key=f"a:{limits.address_key('203.0.113.2')}").count() == 0
+    )
 
 
 def test_the_next_window_takes_submissions_again_and_old_windows_are_forgotten(

@@ -45,7 +45,9 @@ def test_a_citizen_files_anonymously_gets_a_code_and_follows_it(world: World) ->
     status = citizen.post(reverse("complaints:follow_up"), {"code": code.group(1)})
     assert status.status_code == 200 and "Recibida, en revisión" in status.content.decode()
     complaint = Complaint.objects.get()
-    intake.dismiss(world.oversight, complaint.pk, reason="Los hechos ya se auditan en otro expediente.")
+    intake.dismiss(
+        world.oversight, complaint.pk, reason="Los hechos ya se auditan en otro expediente."
+    )
     later = citizen.post(reverse("complaints:follow_up"), {"code": code.group(1).lower()})
     text = later.content.decode()
     assert "Desestimada" in text and "Los hechos ya se auditan en otro expediente." in text
@@ -80,7 +82,9 @@ def test_the_honeypot_refuses_and_says_what_to_do(world: World) -> None:
     assert not Complaint.objects.exists()
 
 
-def test_repeated_submissions_are_refused_with_when_to_retry(world: World, settings: object) -> None:
+def test_repeated_submissions_are_refused_with_when_to_retry(
+    world: World, settings: object
+) -> None:
     settings.BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR = 2  # type: ignore[attr-defined]
     abuser = Client(REMOTE_ADDR="203.0.113.50")
     assert _report(abuser, world).status_code == 201
@@ -94,7 +98,9 @@ def test_repeated_submissions_are_refused_with_when_to_retry(world: World, setti
 
 def test_an_identified_reporter_never_appears_in_public_pages_or_open_data(world: World) -> None:
     contract = world.contracts["A1"]
-    _report(Client(), world, identity="identified", name="Juana Reportera", email="juana@example.mx")
+    _report(
+        Client(), world, identity="identified", name="Juana Reportera", email="juana@example.mx"
+    )
     assert Complaint.objects.get().reporter_name == "Juana Reportera"
     public = [
         reverse("portal:contract", args=[contract.pk]),
@@ -111,8 +117,9 @@ def test_an_identified_reporter_never_appears_in_public_pages_or_open_data(world
 def test_the_inbox_shows_only_the_oversight_bodys_institutions(world: World) -> None:
     _report(Client(), world, unit="A1")
     _report(Client(), world, unit="B1")
-    mine, theirs = Complaint.objects.get(contract=world.contracts["A1"]), Complaint.objects.get(
-        contract=world.contracts["B1"]
+    mine, theirs = (
+        Complaint.objects.get(contract=world.contracts["A1"]),
+        Complaint.objects.get(contract=world.contracts["B1"]),
     )
     oic = Client()
     oic.force_login(world.oversight)

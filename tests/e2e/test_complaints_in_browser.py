@@ -79,7 +79,9 @@ def test_a_citizen_reports_anonymously_and_sees_the_oversight_body_accept_it(
     # One question of substance, then the choice of anonymity (anonymous is the default).
     _shot(citizen, f"form-{language}")
     assert citizen.is_checked("[data-testid=report-anonymous]")
-    facts = f"Entrega facturada y no recibida en el almacén de la clínica ({language}); lo vi el 3 de marzo."
+    facts = (
+        f"Entrega facturada y no recibida en el almacén de la clínica ({language}), el 3 de marzo."
+    )
     citizen.fill("[data-testid=report-text]", "corto")
     with citizen.expect_navigation():
         citizen.click("[data-testid=report-submit]")

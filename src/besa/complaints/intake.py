@@ -109,7 +109,9 @@ def file(
     name, email = (name.strip(), email.strip()) if not anonymous else ("", "")
     if not anonymous:
         if not name:
-            raise InvalidInput("name", _("Escriba su nombre, o elija presentar la denuncia anónima."))
+            raise InvalidInput(
+                "name", _("Escriba su nombre, o elija presentar la denuncia anónima.")
+            )
         if len(name) > MAX_NAME:
             raise InvalidInput("name", _("El nombre pasa de %(n)d caracteres.") % {"n": MAX_NAME})
         try:
@@ -120,8 +122,8 @@ def file(
             ) from None
     if len(uploads) > MAX_FILES:
         raise InvalidInput(
-            "documents", _("Adjunte como máximo %(n)d archivos; únalos en un PDF o un ZIP.")
-            % {"n": MAX_FILES}
+            "documents",
+            _("Adjunte como máximo %(n)d archivos; únalos en un PDF o un ZIP.") % {"n": MAX_FILES},
         )
     limit = file_bytes_limit()
     for upload in uploads:

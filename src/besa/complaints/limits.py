@@ -21,7 +21,6 @@ the secret key), never next to a report.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass

@@ -61,20 +61,30 @@ def _too_many(exc: RateLimited) -> str:
     minutes = max(1, math.ceil((exc.retry_at - timezone.now()).total_seconds() / 60))
     values = {"when": _when(exc.retry_at), "minutes": minutes}
     if exc.scope == "contract":
-        return _(
-            "Este contrato recibió hoy demasiadas denuncias y no se aceptan más por ahora. "
-            "Podrá enviar la suya a partir del %(when)s (en %(minutes)d minutos); guarde su "
-            "texto mientras tanto."
-        ) % values
+        return (
+            _(
+                "Este contrato recibió hoy demasiadas denuncias y no se aceptan más por ahora. "
+                "Podrá enviar la suya a partir del %(when)s (en %(minutes)d minutos); guarde su "
+                "texto mientras tanto."
+            )
+            % values
+        )
     if exc.scope == "lookup":
-        return _(
-            "Se hicieron demasiadas consultas desde su conexión. Podrá consultar de nuevo a "
-            "partir del %(when)s (en %(minutes)d minutos)."
-        ) % values
-    return _(
-        "Se recibieron demasiadas denuncias desde su conexión en la última hora. Podrá enviar "
-        "la suya a partir del %(when)s (en %(minutes)d minutos); guarde su texto mientras tanto."
-    ) % values
+        return (
+            _(
+                "Se hicieron demasiadas consultas desde su conexión. Podrá consultar de nuevo a "
+                "partir del %(when)s (en %(minutes)d minutos)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Se recibieron demasiadas denuncias desde su conexión en la última hora. Podrá "
+            "enviar la suya a partir del %(when)s (en %(minutes)d minutos); guarde su texto "
+            "mientras tanto."
+        )
+        % values
+    )
 
 
 @never_cache
@@ -133,9 +143,7 @@ def report(request: HttpRequest, contract_id: str) -> HttpResponse:
         context["errors"]["form"] = _too_many(exc)
         status = 429
         response = render(request, "besa/complaints/report.html", context, status=status)
-        response["Retry-After"] = str(
-            max(1, int((exc.retry_at - timezone.now()).total_seconds()))
-        )
+        response["Retry-After"] = str(max(1, int((exc.retry_at - timezone.now()).total_seconds())))
         return response
     except NotFound:
         return not_found(request)
@@ -169,8 +177,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         if complaint is None:
             context["error"], status = (
                 _(
-                    "Ninguna denuncia tiene ese código. Revise que lo copió completo (16 letras y "
-                    "números); si lo perdió, no es posible recuperarlo: presente la denuncia de nuevo."
+                    "Ninguna denuncia tiene ese código. Revise que lo copió completo (16 letras "
+                    "y números); si lo perdió, no es posible recuperarlo: presente la denuncia "
+                    "de nuevo."
                 ),
                 404,
             )
@@ -199,9 +208,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return forbidden(request, why=_refusal())
     state = typed(request.GET, "estado")
     state = state if state in ComplaintState.values or state == "todas" else ""
-    rows = Complaint.objects.visible_to(request.user).select_related(
-        "contract", "institution"
-    )
+    rows = Complaint.objects.visible_to(request.user).select_related("contract", "institution")
     if state in ComplaintState.values:
         rows = rows.filter(state=state)
     elif not state:
@@ -295,7 +302,7 @@ def decide(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, complaint_id: int, sha256: str) -> HttpResponse:
+def document(request: HttpRequest, complaint_id: int, sha256: str) -> HttpResponse | FileResponse:
     """A file attached to a report in scope; any other hash answers 404."""
     if not intake.may_decide(request.user):
         return forbidden(request, why=_refusal())

@@ -7,53 +7,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0005_portal_contract_search_indexes'),
+        ("registry", "0005_portal_contract_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubmissionCounter',
+            name="SubmissionCounter",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('key', models.CharField(max_length=80)),
-                ('window_start', models.DateTimeField()),
-                ('count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("key", models.CharField(max_length=80)),
+                ("window_start", models.DateTimeField()),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['window_start'], name='submission_counter_window')],
-                'constraints': [models.UniqueConstraint(fields=('key', 'window_start'), name='submission_counter_once')],
+                "indexes": [
+                    models.Index(fields=["window_start"], name="submission_counter_window")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "window_start"), name="submission_counter_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('code_digest', models.CharField(max_length=64, unique=True)),
-                ('text', models.TextField(verbose_name='hechos denunciados')),
-                ('documents', besa.jsonfield.FastJSONField(blank=True, default=list, verbose_name='documentos')),
-                ('anonymous', models.BooleanField(default=True, verbose_name='anónima')),
-                ('reporter_name', models.CharField(blank=True, max_length=200, verbose_name='nombre de quien denuncia')),
-                ('reporter_email', models.EmailField(blank=True, max_length=254, verbose_name='correo de quien denuncia')),
-                ('filed_at', models.DateTimeField(verbose_name='recibida')),
-                ('state', models.CharField(choices=[('received', 'Recibida, en revisión'), ('accepted', 'Aceptada en un expediente'), ('dismissed', 'Desestimada')], default='received', max_length=10, verbose_name='estado')),
-                ('case_reference', models.CharField(blank=True, max_length=100, verbose_name='expediente')),
-                ('public_reason', models.TextField(blank=True, verbose_name='motivo comunicado a quien denuncia')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decidida')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='registry.contract', verbose_name='contrato')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decidió')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='registry.institution', verbose_name='institución')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("code_digest", models.CharField(max_length=64, unique=True)),
+                ("text", models.TextField(verbose_name="hechos denunciados")),
+                (
+                    "documents",
+                    besa.jsonfield.FastJSONField(
+                        blank=True, default=list, verbose_name="documentos"
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=True, verbose_name="anónima")),
+                (
+                    "reporter_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="nombre de quien denuncia"
+                    ),
+                ),
+                (
+                    "reporter_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="correo de quien denuncia"
+                    ),
+                ),
+                ("filed_at", models.DateTimeField(verbose_name="recibida")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "Recibida, en revisión"),
+                            ("accepted", "Aceptada en un expediente"),
+                            ("dismissed", "Desestimada"),
+                        ],
+                        default="received",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "case_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="expediente"),
+                ),
+                (
+                    "public_reason",
+                    models.TextField(blank=True, verbose_name="motivo comunicado a quien denuncia"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decidida"),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="registry.contract",
+                        verbose_name="contrato",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decidió",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="registry.institution",
+                        verbose_name="institución",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'denuncia',
-                'verbose_name_plural': 'denuncias',
-                'ordering': ['-filed_at', '-id'],
-                'indexes': [models.Index(fields=['institution', 'state', 'filed_at'], name='complaints__institu_a3c663_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('anonymous', False), models.Q(('reporter_name', ''), ('reporter_email', '')), _connector='OR'), name='complaint_anonymous_stores_no_identity'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'accepted'), _negated=True), models.Q(('case_reference', ''), _negated=True), _connector='OR'), name='complaint_accepted_names_its_case'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'dismissed'), _negated=True), models.Q(('public_reason', ''), _negated=True), _connector='OR'), name='complaint_dismissed_gives_a_reason')],
+                "verbose_name": "denuncia",
+                "verbose_name_plural": "denuncias",
+                "ordering": ["-filed_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["institution", "state", "filed_at"],
+                        name="complaints__institu_a3c663_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("anonymous", False),
+                            models.Q(("reporter_name", ""), ("reporter_email", "")),
+                            _connector="OR",
+                        ),
+                        name="complaint_anonymous_stores_no_identity",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "accepted"), _negated=True),
+                            models.Q(("case_reference", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="complaint_accepted_names_its_case",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "dismissed"), _negated=True),
+                            models.Q(("public_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="complaint_dismissed_gives_a_reason",
+                    ),
+                ],
             },
         ),
     ]
