@@ -4,9 +4,11 @@ windows, configurable; a refused submission writes nothing and says when to retr
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
+from django.db import connections, transaction
 from tests.world import World
 
 from besa.complaints import intake, limits
@@ -94,3 +96,32 @@ def test_a_limit_that_is_not_a_whole_number_is_a_configuration_error(
     settings.BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR = value  # type: ignore[attr-defined]
     with pytest.raises(ConfigurationError, match="BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR"):
         limits.per_address()
+
+
+def test_concurrent_submissions_cannot_both_take_the_last_place(transactional_db: None) -> None:
+    """Eight threads, each with its own database connection and transaction (as eight web
+    processes would be), race for a limit of three: exactly three are counted."""
+    limit = limits.Limit("address", 3, limits.HOUR)
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                limits.take("a:race", limit, NOON)
+            outcomes.append("taken")
+        except RateLimited:
+            outcomes.append("refused")
+        except Exception as exc:  # a lock error would be a failure of the design: show it
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 5 + ["taken"] * 3
+    assert SubmissionCounter.objects.get(key="a:race").count == 3
