@@ -167,3 +167,9 @@ def test_the_status_page_explains_a_missing_bad_or_unknown_code(world: World, co
     answer = Client().post(reverse("complaints:follow_up"), {"code": code})
     assert answer.status_code in (404, 422)
     assert 'data-testid="error-summary"' in answer.content.decode()
+
+
+def test_control_characters_in_a_report_are_dropped_not_a_database_error(world: World) -> None:
+    answer = _report(Client(), world, text=TEXT + "\x00\x07 fin\r\nsegunda línea")
+    assert answer.status_code == 201
+    assert Complaint.objects.get().text == TEXT + " fin\r\nsegunda línea"

@@ -47,6 +47,14 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_NAME = 200
 MAX_REFERENCE = 100
 MAX_REASON = 4_000
+#: Control characters a text may not hold (all of C0 but tab and line breaks, and DEL):
+#: PostgreSQL refuses NUL, and none of them means anything in a report.
+_CONTROLS = dict.fromkeys([*(c for c in range(0x20) if c not in (9, 10, 13)), 0x7F])
+
+
+def _text(value: str) -> str:
+    """Typed text without control characters or surrounding blanks; line breaks are kept."""
+    return value.translate(_CONTROLS).strip()
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ def file(
     now = now or timezone.now()
     if not public_contracts().filter(pk=contract.pk).exists():
         raise NotFound(str(contract.pk))
-    text = text.strip()
+    text = _text(text)
     if len(text) < MIN_TEXT:
         raise InvalidInput(
             "text",
@@ -106,7 +114,7 @@ def file(
             _("El texto pasa de %(n)d caracteres: resúmalo y adjunte el detalle como documento.")
             % {"n": MAX_TEXT},
         )
-    name, email = (name.strip(), email.strip()) if not anonymous else ("", "")
+    name, email = (_text(name), _text(email)) if not anonymous else ("", "")
     if not anonymous:
         if not name:
             raise InvalidInput(
@@ -195,7 +203,7 @@ def accept(
     ``source_reference`` is the report's folio (``DEN-000042``), not its follow-up code: the
     code is the reporter's secret, kept only as a hash, and a case must not carry it.
     """
-    case_reference = case_reference.strip()
+    case_reference = _text(case_reference)
     if not case_reference:
         raise InvalidInput(
             "case_reference", _("Escriba el número de expediente en el que se acepta la denuncia.")
@@ -230,7 +238,7 @@ def dismiss(
 
 
 def _reason(reason: str, *, required: bool) -> str:
-    reason = reason.strip()
+    reason = _text(reason)
     if required and not reason:
         raise InvalidInput(
             "public_reason",

@@ -121,10 +121,9 @@ def report(request: HttpRequest, contract_id: str) -> HttpResponse:
         )
         return render(request, "besa/complaints/report.html", context, status=status)
     limit = intake.file_bytes_limit()
-    uploads = [
-        intake.Upload(str(f.name or "documento")[:200], f.read(limit + 1))
-        for f in request.FILES.getlist("documents")
-    ]
+    # One file past the maximum is enough for intake to refuse the count: never read more.
+    files = request.FILES.getlist("documents")[: intake.MAX_FILES + 1]
+    uploads = [intake.Upload(str(f.name or "documento")[:200], f.read(limit + 1)) for f in files]
     try:
         filed = intake.file(
             contract,
