@@ -190,15 +190,11 @@ def accept(
 ) -> Complaint:
     """Accept a waiting report into an audit case and record the case's reference.
 
-    THE ONE CALL SITE FOR ``besa.audits``. Until that app is merged, the oversight user types
-    the reference of the case (expediente) it opened. At merge, replace the typed reference
-    with the case this function opens, inside the same transaction, just before the UPDATE:
-
-        case = besa.audits.cases.open_case(
-            opened_by=user, institution=complaint.institution, contracts=[complaint.contract],
-            source="complaint", source_reference=complaint.folio,
-            title=_("Denuncia %(folio)s") % {"folio": complaint.folio}, reason=complaint.text)
-        case_reference = <the case's reference>
+    THE ONE CALL SITE FOR ``besa.audits`` (marked ``MERGE POINT`` below). Until that app is
+    merged, the oversight user types the reference of the case (expediente) it opened. At
+    merge, the case is opened where the mark is, in the same transaction as the decision (if
+    the report was decided meanwhile, both roll back), and its reference replaces the typed
+    one; the inbox's "case file number" field then goes away.
 
     ``source_reference`` is the report's folio (``DEN-000042``), not its follow-up code: the
     code is the reporter's secret, kept only as a hash, and a case must not carry it.
@@ -213,28 +209,42 @@ def accept(
             "case_reference",
             _("El número de expediente pasa de %(n)d caracteres.") % {"n": MAX_REFERENCE},
         )
-    return _decide(
-        user,
-        complaint_id,
-        ComplaintState.ACCEPTED,
-        case_reference=case_reference,
-        public_reason=_reason(public_reason, required=False),
-        now=now,
-    )
+    public_reason = _reason(public_reason, required=False)
+    with transaction.atomic():
+        complaint = _waiting(user, complaint_id)
+        # MERGE POINT (besa.audits):
+        #     case = open_case(
+        #         opened_by=user, institution=complaint.institution,
+        #         contracts=[complaint.contract], source="complaint",
+        #         source_reference=complaint.folio, title=complaint.folio,
+        #         reason=complaint.text,
+        #     )
+        #     case_reference = <the case's reference>
+        return _record(
+            complaint,
+            user,
+            ComplaintState.ACCEPTED,
+            case_reference=case_reference,
+            public_reason=public_reason,
+            now=now,
+        )
 
 
 def dismiss(
     user: Any, complaint_id: int, *, reason: str, now: dt.datetime | None = None
 ) -> Complaint:
     """Dismiss a waiting report; ``reason`` is required and the reporter reads it."""
-    return _decide(
-        user,
-        complaint_id,
-        ComplaintState.DISMISSED,
-        case_reference="",
-        public_reason=_reason(reason, required=True),
-        now=now,
-    )
+    public_reason = _reason(reason, required=True)
+    with transaction.atomic():
+        complaint = _waiting(user, complaint_id)
+        return _record(
+            complaint,
+            user,
+            ComplaintState.DISMISSED,
+            case_reference="",
+            public_reason=public_reason,
+            now=now,
+        )
 
 
 def _reason(reason: str, *, required: bool) -> str:
@@ -251,29 +261,45 @@ def _reason(reason: str, *, required: bool) -> str:
     return reason
 
 
-def _decide(
+def _waiting(user: Any, complaint_id: int) -> Complaint:
+    """The report ``user`` may decide, locked until the transaction ends; ``PermissionDenied``
+    for a role that decides none, ``NotFound`` out of scope, ``InvalidInput`` (``state``) when
+    it was decided already."""
+    if not may_decide(user):
+        raise PermissionDenied(user.get_username())
+    complaint = (
+        Complaint.objects.visible_to(user)
+        .select_related("contract", "institution")
+        .select_for_update(of=("self",))
+        .filter(pk=complaint_id)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound(str(complaint_id))
+    if complaint.state != ComplaintState.RECEIVED:
+        raise InvalidInput("state", _("Esta denuncia ya fue decidida; recargue la página."))
+    return complaint
+
+
+def _record(
+    complaint: Complaint,
     user: Any,
-    complaint_id: int,
     state: str,
     *,
     case_reference: str,
     public_reason: str,
     now: dt.datetime | None,
 ) -> Complaint:
-    if not may_decide(user):
-        raise PermissionDenied(user.get_username())
-    rows = Complaint.objects.visible_to(user).filter(pk=complaint_id)
-    with transaction.atomic():
-        # Conditional: of two people deciding at once, the second finds it decided.
-        changed = rows.filter(state=ComplaintState.RECEIVED).update(
-            state=state,
-            case_reference=case_reference,
-            public_reason=public_reason,
-            decided_by=user,
-            decided_at=now or timezone.now(),
-        )
-        if not changed:
-            if not rows.exists():
-                raise NotFound(str(complaint_id))
-            raise InvalidInput("state", _("Esta denuncia ya fue decidida; recargue la página."))
-    return rows.get()
+    """Write the decision on a report ``_waiting`` returned. Conditional on the state as a
+    second guard: of two people deciding at once, the second finds it decided."""
+    changed = Complaint.objects.filter(pk=complaint.pk, state=ComplaintState.RECEIVED).update(
+        state=state,
+        case_reference=case_reference,
+        public_reason=public_reason,
+        decided_by=user,
+        decided_at=now or timezone.now(),
+    )
+    if not changed:
+        raise InvalidInput("state", _("Esta denuncia ya fue decidida; recargue la página."))
+    complaint.refresh_from_db()
+    return complaint
