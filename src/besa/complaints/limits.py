@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from besa import configured
 from besa.complaints.models import SubmissionCounter
-from besa.exceptions import ConfigurationError, RateLimited
+from besa.exceptions import RateLimited
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -45,29 +45,22 @@ class Limit:
     window: dt.timedelta
 
 
-def _setting(name: str, default: int) -> int:
-    raw = str(getattr(settings, name, None) or os.environ.get(name, "")).strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ConfigurationError(f"{name}={raw!r} is not a whole number >= 1")
-    return value
-
-
 def per_address() -> Limit:
-    return Limit("address", _setting("BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR", 5), HOUR)
+    return Limit(
+        "address", configured.whole_number("BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR", 5), HOUR
+    )
 
 
 def per_contract() -> Limit:
-    return Limit("contract", _setting("BESA_COMPLAINTS_PER_CONTRACT_PER_DAY", 30), DAY)
+    return Limit(
+        "contract", configured.whole_number("BESA_COMPLAINTS_PER_CONTRACT_PER_DAY", 30), DAY
+    )
 
 
 def lookups() -> Limit:
-    return Limit("lookup", _setting("BESA_COMPLAINT_LOOKUPS_PER_ADDRESS_PER_HOUR", 30), HOUR)
+    return Limit(
+        "lookup", configured.whole_number("BESA_COMPLAINT_LOOKUPS_PER_ADDRESS_PER_HOUR", 30), HOUR
+    )
 
 
 def address_key(address: str) -> str:
