@@ -11,6 +11,8 @@ The tree::
     │   └── Conflict               an idempotency key already names a different request
     ├── UnreadableFile             an input file cannot be read at all; names the file
     ├── PermissionDenied           the actor's role or scope does not allow the action
+    ├── RateLimited                too many submissions from one address or about one
+    │                              contract in a window (citizen reports); names when to retry
     ├── NotFound                   the named object does not exist (or is out of scope)
     ├── IntegrityError             stored history does not verify (hash chain, checkpoint)
     └── PublicationError           the published copy of the checkpoints cannot be read or
@@ -22,6 +24,8 @@ and guarantees that nothing was written when it was raised from a domain functio
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 
 class BesaError(Exception):
@@ -88,6 +92,17 @@ class UnreadableFile(BesaError):
 
 class PermissionDenied(BesaError):
     """The actor's role or scope does not allow this action."""
+
+
+class RateLimited(BesaError):
+    """A public submission was refused because its ``scope`` (``address``, ``contract`` or
+    ``lookup``) reached its limit for the current window; nothing was written. ``retry_at`` is
+    the moment (aware) the window ends and submissions are taken again."""
+
+    def __init__(self, scope: str, retry_at: dt.datetime) -> None:
+        self.scope = scope
+        self.retry_at = retry_at
+        super().__init__(f"{scope}: limit reached until {retry_at.isoformat()}")
 
 
 class NotFound(BesaError):

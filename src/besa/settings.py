@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "besa.api",
     "besa.web",
     "besa.portal",
+    "besa.complaints",
     "besa.jobs",
     "besa.cli",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN

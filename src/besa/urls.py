@@ -63,6 +63,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("datos-abiertos/", include("besa.opendata.urls")),
     path("publico/", include("besa.portal.urls")),
+    path("", include("besa.complaints.urls")),
 ]
 
 # Branded, translated error pages that say what the person can do (besa.web.errors).
