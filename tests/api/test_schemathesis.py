@@ -121,17 +121,21 @@ def test_no_server_error_and_every_answer_as_documented(
     if role != "anonymous":
         headers["Authorization"] = f"Bearer {fuzz_world['bearer'][role]}"
     failures = []
+    sent: list[str] = []
     for operation in OPERATIONS:
         try:
-            _fuzz(operation, fuzz_world, headers)
+            _fuzz(operation, fuzz_world, headers, sent)
         # Every operation runs; all failures are reported together. Schemathesis reports
         # failed checks as a ``BaseExceptionGroup``.
         except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label} as {role}: {_summary(exc)}")
+    print(f"schemathesis as {role}: {len(sent)} requests")  # shown with -s (docs/api.md)
     assert not failures, "\n\n".join(failures)
 
 
-def _fuzz(operation: Any, fuzz_world: dict[str, Any], headers: dict[str, str]) -> None:
+def _fuzz(
+    operation: Any, fuzz_world: dict[str, Any], headers: dict[str, str], sent: list[str]
+) -> None:
     """``EXAMPLES`` requests to one operation, valid and invalid, half of them with path
     parameters taken from the world."""
     names = [p.name for p in operation.path_parameters]
@@ -167,6 +171,7 @@ def _fuzz(operation: Any, fuzz_world: dict[str, Any], headers: dict[str, str]) -
         # streamed file would otherwise stay open and warn).
         # Each request in a savepoint rolled back afterwards: requests are independent, and
         # a database error in one (a 500 found) cannot poison the next on PostgreSQL.
+        sent.append(operation.label)
         with transaction.atomic():
             try:
                 case.call_and_validate(headers=headers, checks=CHECKS, buffered=True)
