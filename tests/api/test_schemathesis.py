@@ -43,6 +43,7 @@ from tests.world import World
 from besa.alerts.models import Alert
 from besa.alerts.sweep import sweep
 from besa.api import tokens
+from besa.api.app import api
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 
@@ -198,3 +199,21 @@ def _kind(schema: dict[str, Any]) -> str:
         if option.get("type") == "string":
             return "date" if option.get("format") == "date" else "string"
     return ""
+
+
+def test_every_operation_declares_its_error_answers_with_the_one_error_schema() -> None:
+    document = api.get_openapi_schema()
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            errors = {int(code) for code in responses if int(code) >= 400}
+            assert (401 in errors) == bool(operation.get("security")), (method, path)
+            if "{" in path:
+                assert 404 in errors, (method, path)
+            if operation.get("requestBody"):
+                assert {400, 413, 422} <= errors, (method, path)
+            for code in errors:
+                assert responses[str(code)]["content"]["application/json"]["schema"] == error
+    append_entry = document["paths"]["/api/contracts/{ocid}/entries"]["post"]["responses"]
+    assert {"403", "409"} <= set(append_entry)
