@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from pydantic import create_model
 
-from besa.exceptions import InvalidInput, NotFound
+from besa.exceptions import InvalidInput, JurisdictionError, NotFound
 from besa.jurisdiction import from_env
 from besa.logbook.kinds.errors import parse
 from besa.logbook.kinds.fields import Payload, Text
@@ -75,7 +75,16 @@ def with_regime(data: Mapping[str, Any]) -> dict[str, Any]:
             day = dt.date.fromisoformat(str(signing))
         except (TypeError, ValueError):
             return request  # the model names the bad signing date
-        request["contract"] = {**terms, "regime": from_env().regime_for(day).code}
+        try:
+            regime = from_env().regime_for(day).code
+        except JurisdictionError:
+            # A day before every regime the jurisdiction knows: the date is what is wrong.
+            raise InvalidInput(
+                "contract.signing_date",
+                f"ningún régimen vigente el {day.isoformat()} / no regime in force on "
+                f"{day.isoformat()}",
+            ) from None
+        request["contract"] = {**terms, "regime": regime}
     return request
 
 

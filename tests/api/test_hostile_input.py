@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from tests.world import World
 
@@ -242,6 +243,9 @@ def test_a_control_character_in_a_local_id_is_refused_even_a_tab(
         ("/api/entries", {"kind": "pay\x00ment"}),
         ("/api/alerts", {"rule": "A\x0005"}),
         ("/api/contracts/ocds-besa00-\x00/entries", {}),
+        ("/api/contracts/ocds-besa00-\x00/documents/ab\x00", {}),
+        ("/api/institutions/INS\x00TA/budgets", {}),
+        ("/api/rescissions", {"rfc": "GODE\x00561231GR8"}),
     ],
 )
 def test_a_nul_in_a_filter_or_a_path_answers_422(
@@ -336,3 +340,65 @@ def test_a_retry_with_the_same_body_spelled_differently_returns_the_first_entry(
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
     assert entry_count(world) == 2
+
+
+# --- found by schemathesis (tests/api/test_schemathesis.py) ---------------------------------
+
+
+def test_a_nul_in_a_rescission_or_an_upload_answers_422_naming_the_field(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.admin)
+    rescission = {
+        "rfc": "GODE561231GR8",
+        "supplier_name": "Eduardo\x00González",
+        "institution_code": "INSTA",
+        "contract_number": "C-1",
+        "rescinded_on": "2024-03-01",
+    }
+    response = post(client, "/api/rescissions", rescission)
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "supplier_name"
+    xml = SimpleUploadedFile("f.xml", b"<x/>", content_type="application/xml")
+    upload = client.post(f"/api/cfdi/ocds-\x00{world.contracts['A1'].ocid}", {"file": xml})
+    assert upload.status_code == 422, upload.content
+    assert upload.json()["field"] == "ocid"
+
+
+def test_a_signing_date_before_every_regime_answers_422_naming_it(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.admin)
+    body = {"buying_unit": "A1", "contract": {"signing_date": "2000-01-01"}}
+
+    response = post(client, "/api/contracts", body)
+
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "contract.signing_date"
+
+
+def test_a_body_over_the_upload_limit_answers_413_in_json(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(world.admin)
+
+    response = post(client, entries_url(world), {"kind": "payment", "payload": {"x": "y" * 2000}})
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "too large" in response.json()["detail"]
+    assert entry_count(world) == 1
+
+
+def test_a_malformed_multipart_body_answers_400_in_json(client: Client, world: World) -> None:
+    client.force_login(world.admin)
+
+    response = client.post(
+        f"/api/contracts/{world.contracts['A1'].ocid}/documents",
+        b"not a multipart body",
+        content_type="multipart/form-data",  # no boundary
+    )
+
+    assert response.status_code == 400
+    assert "could not be read" in response.json()["detail"]

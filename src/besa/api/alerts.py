@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from besa.alerts import lifecycle
 from besa.alerts.models import Alert
 from besa.alerts.queries import as_item, visible_alerts
-from besa.api.filters import AlertFilters
+from besa.api.filters import AlertFilters, FreeText
 from besa.api.pagination import Page
 from besa.api.schemas import ERRORS, ErrorOut
 from besa.exceptions import NotFound
@@ -57,7 +57,7 @@ class ActionIn(Schema):
     action: Literal["attend", "justify", "resolve", "reject", "refer"] = Field(
         ..., description="`attend`, `justify`, `resolve`, `reject` (not resolved) or `refer`."
     )
-    reason: str = ""
+    reason: FreeText = ""
     documents: list[dict[str, Any]] = []
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import BadRequest, ImproperlyConfigured, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
@@ -25,7 +26,7 @@ from besa.api.auth import bearer_token
 from besa.api.logbook import entries_router
 from besa.api.logbook import router as logbook_router
 from besa.api.opendata import router as opendata_router
-from besa.api.schemas import entry_union_schema, registration_schema
+from besa.api.schemas import declare_errors, entry_union_schema, registration_schema
 from besa.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
@@ -67,6 +68,7 @@ class BesaAPI(NinjaAPI):
             if path.endswith("/contracts") and "post" in operations:
                 body = operations["post"]["requestBody"]["content"]["application/json"]
                 body["schema"] = registration
+        declare_errors(document)
         return document
 
 
@@ -132,6 +134,22 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django would answer its HTML 400 page; a client of the API reads JSON, and 413 says
+    # what to change (documents go as files: POST /api/contracts/{ocid}/documents).
+    detail = "cuerpo de la solicitud demasiado grande / request body too large"
+    return api.create_response(request, {"detail": detail}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A malformed multipart body (no boundary, cut short): Django's HTML 400, as JSON.
+    detail = "cuerpo de la solicitud ilegible / request body could not be read"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 @api.exception_handler(Http404)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from besa.api.filters import QueryText
 from besa.api.logbook import _visible_contract
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
 from besa.logbook.actor import Actor
@@ -36,7 +37,7 @@ class CfdiOut(Schema):
 @router.post("/{ocid}", response={200: CfdiOut, 201: CfdiOut}, summary="Upload a CFDI 4.0")
 def upload(
     request: HttpRequest,
-    ocid: str,
+    ocid: QueryText,
     file: File[UploadedFile],
     date_received: Form[dt.date | None] = None,
 ) -> Status[CfdiOut]:

@@ -17,6 +17,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from besa.api.filters import FreeText, QueryText
 from besa.api.logbook import _visible_contract
 from besa.documents import access
 from besa.documents.store import open_document, store
@@ -39,7 +40,10 @@ class DocumentOut(Schema):
     "/{ocid}/documents", response={201: DocumentOut}, summary="Upload an evidence document"
 )
 def upload(
-    request: HttpRequest, ocid: str, file: File[UploadedFile], title: Form[str | None] = None
+    request: HttpRequest,
+    ocid: QueryText,
+    file: File[UploadedFile],
+    title: Form[FreeText | None] = None,
 ) -> Status[DocumentOut]:
     """Keep the file and return the dict to attach to an entry (``documents``)."""
     contract = _visible_contract(request, ocid)
@@ -56,7 +60,7 @@ def upload(
     response={200: None},
     summary="Download an evidence document",
 )
-def download(request: HttpRequest, ocid: str, sha256: str) -> FileResponse:
+def download(request: HttpRequest, ocid: QueryText, sha256: QueryText) -> FileResponse:
     """The stored file, as an attachment with its media type."""
     contract = _visible_contract(request, ocid)
     document = access.find(contract, sha256)

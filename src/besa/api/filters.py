@@ -16,8 +16,8 @@ from besa.logbook.kinds.fields import control_character
 from besa.registry.models import ContractSupplier
 
 
-def _printable(text: str) -> str:
-    code = control_character(text, line_breaks=False)
+def _printable(text: str, *, line_breaks: bool = False) -> str:
+    code = control_character(text, line_breaks=line_breaks)
     if code is not None:
         # Raised as ValueError, pydantic reports it under the parameter's name (a 422).
         raise ValueError(
@@ -26,9 +26,16 @@ def _printable(text: str) -> str:
     return text
 
 
+def _printable_paragraph(text: str) -> str:
+    return _printable(text, line_breaks=True)
+
+
 #: A code, RFC, ocid or other identifier in a query string or a path: no control characters
 #: (PostgreSQL refuses NUL, SQLite would search for it), at most 200 characters.
 QueryText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
+#: Free text in a body or a form (a reason, a title, a name): line breaks and tabs allowed,
+#: other control characters refused (PostgreSQL would refuse NUL with a 500), at most 5,000.
+FreeText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_printable_paragraph)]
 #: A day in a query string. Its upper bound leaves room for "the day after" (an inclusive
 #: ``…_until`` filters on the start of the next day), so no date a client sends overflows.
 QueryDay = Annotated[dt.date, Field(le=dt.date(9999, 12, 30))]

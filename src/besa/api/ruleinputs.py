@@ -27,6 +27,8 @@ from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from besa.api.filters import FreeText, QueryText
+from besa.api.schemas import ErrorOut
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 from besa.interop.lists import sat69
 from besa.interop.lists.ruleinputs import YEARS, BudgetRow, PefRow, RescissionRow
@@ -123,7 +125,7 @@ def _institution(request: HttpRequest, code: str, *, write: bool) -> Institution
 @router.get(
     "/institutions/{code}/budgets", response=list[BudgetOut], summary="An institution's budgets"
 )
-def list_budgets(request: HttpRequest, code: str) -> list[BudgetOut]:
+def list_budgets(request: HttpRequest, code: QueryText) -> list[BudgetOut]:
     institution = _institution(request, code, write=False)
     return [_budget_out(row) for row in institution.budgets.select_related("institution")]
 
@@ -133,7 +135,7 @@ def list_budgets(request: HttpRequest, code: str) -> list[BudgetOut]:
     response={200: Reevaluation},
     summary="Set an institution's annual acquisitions budget",
 )
-def put_budget(request: HttpRequest, code: str, year: int, body: BudgetIn) -> Reevaluation:
+def put_budget(request: HttpRequest, code: QueryText, year: int, body: BudgetIn) -> Reevaluation:
     """Set the budget A24 reads for the institution's contracts signed in ``year``; the
     exceptions to public tender of that year are re-evaluated."""
     institution = _institution(request, code, write=True)
@@ -225,10 +227,10 @@ def put_pef(request: HttpRequest, year: int, body: PefIn) -> Reevaluation:
 
 
 class RescissionIn(Schema):
-    rfc: str = Field(description="RFC del proveedor")
-    supplier_name: str = Field(default="", max_length=300)
-    institution_code: str = Field(min_length=1, max_length=20)
-    contract_number: str = Field(min_length=1, max_length=100)
+    rfc: QueryText = Field(description="RFC del proveedor")
+    supplier_name: FreeText = Field(default="", max_length=300)
+    institution_code: QueryText = Field(min_length=1, max_length=20)
+    contract_number: QueryText = Field(min_length=1, max_length=100)
     rescinded_on: dt.date = Field(description="Fecha de la resolución de rescisión")
     notice_on: dt.date | None = Field(default=None, description="Fecha de la notificación")
 
@@ -255,8 +257,12 @@ def _rescission_writer(request: HttpRequest, institution_code: str | None) -> An
     raise PermissionDenied("solo coordinador o administrador / coordinators and admins only")
 
 
-@router.get("/rescissions", response=list[RescissionOut], summary="Rescissions before BESA")
-def list_rescissions(request: HttpRequest, rfc: str | None = None) -> list[RescissionOut]:
+@router.get(
+    "/rescissions",
+    response={200: list[RescissionOut], 403: ErrorOut},
+    summary="Rescissions before BESA",
+)
+def list_rescissions(request: HttpRequest, rfc: QueryText | None = None) -> list[RescissionOut]:
     user = _rescission_writer(request, None)
     rows = PriorRescission.objects.all()
     if not user.is_central_admin:

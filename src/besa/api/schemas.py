@@ -34,6 +34,47 @@ class ErrorOut(Schema):
 #: The error answers an endpoint that reads a contract and may reject input declares.
 ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
+#: What each error status means, as the document says it (docs/api.md, "Errors").
+ERROR_MEANINGS: dict[int, str] = {
+    400: "The request body could not be read (not JSON, or not the form it should be).",
+    401: "No valid credentials: send `Authorization: Bearer <token>` or sign in.",
+    403: "Your role may read this but not do it (an oversight body writes nothing).",
+    404: "It does not exist or is outside your scope (the two look the same on purpose).",
+    409: "An idempotency key already used for a different request.",
+    413: "The request body is larger than the server accepts.",
+    422: "Rejected input: `field` names the first culprit; nothing was written.",
+}
+
+#: The methods that change something: a session needs its CSRF token for them.
+UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def declare_errors(document: dict[str, Any]) -> None:
+    """Declare, on every operation of ``document``, the error answers the framework itself
+    may give: 401 where credentials are required, 403 on a write that requires them (a
+    signed-in browser without its CSRF token, or a role that may not write), 422 where there
+    is any parameter or body to reject, 404 where the path names something, 400 and 413
+    where there is a body. What an endpoint's own rules add (a 403 on a read, 409) is
+    declared on the endpoint. Each error answer refers to the one ``ErrorOut`` schema and
+    carries its status's meaning."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            statuses = {int(code) for code in responses if int(code) >= 400}
+            if operation.get("security"):
+                statuses.add(401)
+                if method.lower() in UNSAFE_METHODS:
+                    statuses.add(403)
+            if operation.get("parameters") or operation.get("requestBody"):
+                statuses.add(422)
+            if "{" in path:
+                statuses.add(404)
+            if operation.get("requestBody"):
+                statuses |= {400, 413}
+            for status in sorted(statuses):
+                responses[str(status)] = {"description": ERROR_MEANINGS[status], "content": error}
+
 
 def _entry_model(kind: str, payload: type[BaseModel]) -> type[BaseModel]:
     """``<Kind>Entry``: an append request for one kind (as ``EntryIn``, its payload typed)."""
