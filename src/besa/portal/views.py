@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 import orjson
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from besa.documents import store
 from besa.exceptions import InvalidInput
 from besa.logbook import public_record, verify_record
 from besa.opendata import disclosure, flat, packages, writers
@@ -96,8 +97,29 @@ def contract_page(request: HttpRequest, contract_id: str) -> HttpResponse:
         "timeline": public.timeline(entries, contract.currency),
         "alerts_published": public.alerts_published(),
         "alerts": public.alerts(contract, get_language() or "es"),
+        "documents": public.documents(contract),
     }
     return render(request, "besa/portal/contract.html", context)
+
+
+@require_GET
+def document(request: HttpRequest, contract_id: str, sha256: str) -> FileResponse:
+    """A document of a public contract marked public; 404 for any other hash, whether it
+    names a document of this contract that is not public, one of another contract, or none."""
+    contract = _public_contract(contract_id)
+    found = public.public_document(contract, sha256)
+    if found is None:
+        raise Http404
+    try:
+        handle = store.open_document(found["sha256"])
+    except (FileNotFoundError, InvalidInput) as exc:
+        raise Http404 from exc  # only its fingerprint is known (imported)
+    name = found.get("file_name") or found["sha256"][:16]
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=found["media_type"]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _attachment(response: Any, name: str) -> Any:

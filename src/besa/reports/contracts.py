@@ -74,9 +74,7 @@ def build(contracts: ContractQuerySet, as_of: dt.datetime) -> Report:
     )
     for *keys, n, amount in grouped:
         add(tuple(keys), n, money(amount), money(amount))
-    foreign = plain.exclude(at_home).values_list(
-        *_KEYS, "signing_date", "amount", "exchange_rate"
-    )
+    foreign = plain.exclude(at_home).values_list(*_KEYS, "signing_date", "amount", "exchange_rate")
     for *keys, amount, rate in foreign.iterator(2000):
         add(tuple(keys), 1, home_amount(amount, rate), money(amount))
 
