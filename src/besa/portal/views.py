@@ -43,10 +43,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         error, filters = exc, search.Filters()
     rows = search.search(filters)
-    page = Paginator(
+    counted = search.tally(rows)
+    paginator = Paginator(
         rows.select_related("buying_unit__institution", "state").defer("state__snapshot"),
         search.PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
+    )
+    paginator.count = counted.total  # counted with the facets: not a second pass
+    page = paginator.get_page(request.GET.get("pagina"))
     contracts = list(page.object_list)
     names = _supplier_names([c.pk for c in contracts])
     context = {
@@ -55,7 +58,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(c, names.get(c.pk, [])) for c in contracts],
         "total": page.paginator.count,
-        "facets": search.facets(rows, joined=bool(filters.proveedor)),
+        "facets": counted.facets,
         "institutions": Institution.objects.order_by("code").values_list("code", "name"),
         "statuses": [(code, label) for code, label in STATUS_LABELS.items() if code != "new"],
         "procedures": ProcedureType.choices,
