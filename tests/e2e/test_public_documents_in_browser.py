@@ -47,6 +47,12 @@ def test_a_citizen_downloads_only_the_documents_marked_public(site: Any, page_fo
             path=str(SHOTS / f"operator-documents-{language}.png")
         )
 
+        operator.goto(site(f"/contratos/{contract_id}/registrar/document/"))
+        operator.locator("[data-testid=attachments-public]").check()
+        operator.locator("fieldset.documents").screenshot(
+            path=str(SHOTS / f"operator-entry-form-{language}.png")
+        )
+
         citizen = page_for("citizen", language)
         citizen.goto(site(f"/publico/contratos/{contract_id}/"))
         links = citizen.locator("[data-testid=portal-document-link]")

@@ -42,6 +42,9 @@ from besa.web.params import typed
 
 #: Results per page.
 PAGE_SIZE = 25
+#: Up to this many suppliers matching ``proveedor`` are passed to the query by id (above it,
+#: as a subquery).
+MAX_SUPPLIERS = 500
 #: The longest text a filter takes (longer input is cut, never a database error).
 MAX_TEXT = 120
 _RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}")
@@ -156,7 +159,12 @@ def search(filters: Filters) -> QuerySet[Contract]:
         # A semi-join (IN over the links), not a join: a contract appears once however many
         # of its suppliers match, so nothing needs DISTINCT (which sorted every contract of a
         # large supplier, 35 s for 140,000 of them).
-        links = ContractSupplier.objects.filter(supplier__in=wanted.values("pk"))
+        # The suppliers are looked up first so the plan sees their ids: a subquery hides
+        # them, and PostgreSQL then plans for an average supplier (36 contracts) and probes
+        # the 140,000 contracts of the largest one by one (7 s instead of a hash join).
+        ids = list(wanted.values_list("pk", flat=True)[: MAX_SUPPLIERS + 1])
+        chosen: Any = ids if len(ids) <= MAX_SUPPLIERS else wanted.values("pk")
+        links = ContractSupplier.objects.filter(supplier__in=chosen)
         rows = rows.filter(pk__in=links.values("contract_id"))
     if filters.importe_min is not None:
         rows = rows.filter(amount__gte=filters.importe_min)
