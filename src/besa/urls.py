@@ -29,6 +29,11 @@ urlpatterns = [
         documents.download,
         name="contract_document",
     ),
+    path(
+        "contratos/<uuid:contract_id>/documentos/<str:sha256>/publicar/",
+        documents.publish,
+        name="contract_document_publish",
+    ),
     path("trabajos/", jobs.job_list, name="jobs"),
     path("trabajos/importar/", jobs.start_import, name="job_import"),
     path("trabajos/exportar/", jobs.start_export, name="job_export"),

@@ -12,10 +12,14 @@ from typing import Any
 
 from besa.registry.models import Contract
 
+#: The keys of an attached-document dict (``public``: ``besa.documents.publicity``).
+_KEYS = ("title", "sha256", "media_type", "file_name", "public", "document_type")
+
 
 def find(contract: Contract, sha256: str) -> dict[str, Any] | None:
-    """The attached-document dict (``title``, ``sha256``, ``media_type``, ``file_name``?) of
-    ``contract`` with this SHA-256, from its latest entry that has it; ``None`` if none."""
+    """The attached-document dict (``title``, ``sha256``, ``media_type``, ``file_name``?,
+    ``public``?, ``document_type``?) of ``contract`` with this SHA-256, from its latest entry
+    that has it (so the latest decision on publishing it); ``None`` if none."""
     sha256 = sha256.lower()
     found: dict[str, Any] | None = None
     for kind, payload, documents in contract.entries.order_by("sequence").values_list(
@@ -25,16 +29,8 @@ def find(contract: Contract, sha256: str) -> dict[str, Any] | None:
             if document.get("sha256") == sha256:
                 found = dict(document)
         if kind == "document" and payload.get("sha256") == sha256:
-            found = {
-                k: payload[k]
-                for k in ("title", "sha256", "media_type", "file_name")
-                if k in payload
-            }
+            found = {k: payload[k] for k in _KEYS if k in payload}
         if kind == "rectification" and (payload.get("payload") or {}).get("sha256") == sha256:
             corrected = payload["payload"]
-            found = {
-                k: corrected[k]
-                for k in ("title", "sha256", "media_type", "file_name")
-                if k in corrected
-            }
+            found = {k: corrected[k] for k in _KEYS if k in corrected}
     return found

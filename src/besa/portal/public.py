@@ -8,9 +8,11 @@ institution and the role); supplier contact data. Internal notes are never read:
 events (justifications, oversight's reasons) and alerts' summaries and evidence are oversight
 work, so a published alert shows only its rule, severity, state and dates.
 
-Documents: an attached document has no "public" mark in the logbook yet, and a document may
-hold personal data (an ID, a signature), so the portal lists no document; each entry's
-document fingerprints remain in its verifiable record, where they are hashed.
+Documents: only those whose latest statement in the logbook marks them public
+(``besa.documents.publicity``: a decision recorded, hashed and chained by the contract's
+buying unit or institution); a document may hold personal data (an ID, a signature), so an
+unmarked one is never listed nor served. Every entry's document fingerprints remain in its
+verifiable record, where they are hashed.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from django.db.models import QuerySet
 
 from besa.alerts import words
 from besa.alerts.models import Alert, AlertState
+from besa.documents import access, publicity, store
 from besa.jurisdiction import from_env
 from besa.logbook.disclosure import hidden_paths
-from besa.logbook.models import Checkpoint, Entry
+from besa.logbook.models import Checkpoint, ContractState, Entry
 from besa.opendata import disclosure
 from besa.registry.models import Contract, Role
 from besa.registry.validation import WITHHELD
+from besa.web.story import documents_of
 from besa.web.words import Line, describe_entry
 
 #: Alert states the portal may publish when the jurisdiction says ``resolved_or_referred``:
@@ -172,3 +176,41 @@ def alerts(contract: Contract, language: str) -> list[PublicAlert]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """A document the portal lists: its title, file name, media type and SHA-256, and
+    whether BESA keeps the file (imported documents carry only their fingerprint)."""
+
+    title: str
+    file_name: str
+    media_type: str
+    sha256: str
+    kept: bool
+
+
+def documents(contract: Contract) -> list[PublicDocument]:
+    """The documents of ``contract`` marked public, newest first, one per file."""
+    snapshot = (
+        ContractState.objects.filter(contract=contract).values_list("snapshot", flat=True).first()
+    )
+    shown = publicity.published(documents_of(snapshot or {}))
+    kept = store.kept(d["sha256"] for d in shown)
+    return [
+        PublicDocument(
+            title=str(d.get("title") or d.get("file_name") or d["sha256"][:16]),
+            file_name=str(d.get("file_name") or ""),
+            media_type=str(d.get("media_type") or ""),
+            sha256=d["sha256"],
+            kept=d["sha256"] in kept,
+        )
+        for d in shown
+    ]
+
+
+def public_document(contract: Contract, sha256: str) -> dict[str, Any] | None:
+    """The document of ``contract`` with this SHA-256 if its latest statement publishes it;
+    ``None`` otherwise (unknown, never marked, or withdrawn: the same answer for all)."""
+    found = access.find(contract, sha256)
+    return found if found is not None and publicity.is_public(found) else None

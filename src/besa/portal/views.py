@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 import orjson
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from besa.documents import store
 from besa.exceptions import InvalidInput
 from besa.logbook import public_record, verify_record
 from besa.opendata import disclosure, flat, packages, writers
@@ -42,10 +43,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         error, filters = exc, search.Filters()
     rows = search.search(filters)
-    page = Paginator(
+    counted = search.tally(rows)
+    paginator = Paginator(
         rows.select_related("buying_unit__institution", "state").defer("state__snapshot"),
         search.PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
+    )
+    paginator.count = counted.total  # counted with the facets: not a second pass
+    page = paginator.get_page(request.GET.get("pagina"))
     contracts = list(page.object_list)
     names = _supplier_names([c.pk for c in contracts])
     context = {
@@ -54,7 +58,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(c, names.get(c.pk, [])) for c in contracts],
         "total": page.paginator.count,
-        "facets": search.facets(rows, joined=bool(filters.proveedor)),
+        "facets": counted.facets,
         "institutions": Institution.objects.order_by("code").values_list("code", "name"),
         "statuses": [(code, label) for code, label in STATUS_LABELS.items() if code != "new"],
         "procedures": ProcedureType.choices,
@@ -96,8 +100,29 @@ def contract_page(request: HttpRequest, contract_id: str) -> HttpResponse:
         "timeline": public.timeline(entries, contract.currency),
         "alerts_published": public.alerts_published(),
         "alerts": public.alerts(contract, get_language() or "es"),
+        "documents": public.documents(contract),
     }
     return render(request, "besa/portal/contract.html", context)
+
+
+@require_GET
+def document(request: HttpRequest, contract_id: str, sha256: str) -> FileResponse:
+    """A document of a public contract marked public; 404 for any other hash, whether it
+    names a document of this contract that is not public, one of another contract, or none."""
+    contract = _public_contract(contract_id)
+    found = public.public_document(contract, sha256)
+    if found is None:
+        raise Http404
+    try:
+        handle = store.open_document(found["sha256"])
+    except (FileNotFoundError, InvalidInput) as exc:
+        raise Http404 from exc  # only its fingerprint is known (imported)
+    name = found.get("file_name") or found["sha256"][:16]
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=found["media_type"]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _attachment(response: Any, name: str) -> Any:

@@ -37,8 +37,9 @@ def _flat(lines: list[Line], depth: int = 0) -> list[tuple[int, str, str]]:
 def context(contract: Contract, language: str, *, public: bool = False) -> dict[str, Any]:
     """What the dossier shows (in the active language): reads, no rendering. ``public``: what
     the citizens' portal shows (``besa.portal.public``): an individual's RFC, CURP and name
-    withheld as ``[reservado]``, only the alerts the jurisdiction publishes, no documents
-    (their fingerprints stay in the verifiable record); every entry's hash either way."""
+    withheld as ``[reservado]``, only the alerts the jurisdiction publishes, only the documents
+    marked public (``besa.documents.publicity``; the others' fingerprints stay in the
+    verifiable record); every entry's hash either way."""
     entries = list(Entry.objects.filter(contract=contract).order_by("sequence"))
     state = ContractState.objects.filter(contract=contract).first()
     states = dict(AlertState.choices)
@@ -86,7 +87,7 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
     ]
     if public:
         # The portal's decisions, not a second copy of them: personal values withheld in
-        # the timeline and the suppliers, only published alerts (no summary), no documents.
+        # the timeline and the suppliers, only published alerts (no summary), the public documents.
         shown = {e.sequence: e for e in portal_public.timeline(entries, contract.currency)}
         for item in timeline:
             item["lines"] = _flat(shown[item["sequence"]].lines)
@@ -102,7 +103,10 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
             }
             for a in portal_public.alerts(contract, language)
         ]
-        documents = []
+        documents = [
+            {"sequence": "", "name": d.title, "sha256": d.sha256}
+            for d in portal_public.documents(contract)
+        ]
     return {
         "contract": contract,
         "institution": contract.buying_unit.institution,

@@ -81,12 +81,13 @@ def attach(request: HttpRequest, contract_id: str) -> HttpResponse:
         return redirect("contract", contract_id=contract.pk)
     title = request.POST.get("title", "").strip() or None
     document_type = request.POST.get("document_type", "").strip() or "contractAnnexe"
+    public = request.POST.get("public") == "on"
     try:
         document = store(upload, title=title)
         append(
             contract,
             "document",
-            {"document_type": document_type, **document},
+            {"document_type": document_type, **document, "public": public},
             actor=Actor.of(request.user),
         )
     except DocumentRefused as exc:
@@ -99,4 +100,40 @@ def attach(request: HttpRequest, contract_id: str) -> HttpResponse:
         messages.success(
             request, _("Documento «%(title)s» adjuntado.") % {"title": document["title"]}
         )
+    return redirect("contract", contract_id=contract.pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, contract_id: str, sha256: str) -> HttpResponse:
+    """Publish a document of the contract in the citizens' portal, or withdraw it
+    (``public`` = ``1`` or ``0``): a ``document`` entry restating the file with the decision,
+    so the decision is chained and hashed like any fact (``besa.documents.publicity``). Only
+    whoever may record facts on the contract may decide it."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_id)
+    document = access.find(contract, sha256)
+    if document is None:
+        raise Http404
+    if not Contract.objects.writable_by(request.user).filter(pk=contract.pk).exists():
+        messages.error(request, _("Su función solo permite consultar este contrato."))
+        return redirect("contract", contract_id=contract.pk)
+    public = request.POST.get("public") == "1"
+    restated = {
+        "document_type": document.get("document_type") or "contractAnnexe",
+        **{k: document[k] for k in ("title", "sha256", "media_type", "file_name") if k in document},
+        "public": public,
+    }
+    try:
+        append(contract, "document", restated, actor=Actor.of(request.user))
+    except PermissionDenied:
+        messages.error(request, _("Su función solo permite consultar este contrato."))
+    except InvalidInput as exc:
+        messages.error(request, _("No se registró la decisión: %(field)s") % {"field": exc.field})
+    else:
+        done = (
+            _("«%(title)s» se publica en el portal ciudadano.")
+            if public
+            else _("«%(title)s» ya no se publica en el portal ciudadano.")
+        )
+        messages.success(request, done % {"title": document["title"]})
     return redirect("contract", contract_id=contract.pk)

@@ -51,7 +51,7 @@ RECORDABLE: tuple[str, ...] = tuple(kind for kind in MODELS if kind != "registra
 #: Payload dates that say when the fact happened, most telling first (``occurred_at``).
 _WHEN = ("date", "date_received", "signing_date", "checked_on", "issue_date")
 #: Form inputs that are not payload fields.
-_CONTROL = {"csrfmiddlewaretoken", "step", "token"}
+_CONTROL = {"csrfmiddlewaretoken", "step", "token", "attachments_public"}
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -380,8 +380,10 @@ def _documents(request: HttpRequest) -> list[dict[str, Any]]:
             if len(parts) == 3 and parts[1].isdigit():
                 found.setdefault(int(parts[1]), {})[parts[2]] = value
     documents = [found[i] for i in sorted(found)]
+    # The decision to publish goes inside each document's dict, so it is hashed with the entry.
+    public = request.POST.get("attachments_public") == "on"
     for upload in request.FILES.getlist("attachments"):
-        documents.append(describe_document(upload))
+        documents.append({**describe_document(upload), **({"public": True} if public else {})})
     return documents
 
 

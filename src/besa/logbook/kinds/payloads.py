@@ -605,6 +605,9 @@ class AttachedDocument(Payload):
     sha256: Sha256 = about(_("SHA-256"))
     media_type: MediaType = about(_("Tipo de archivo"))
     file_name: Text | None = about(_("Nombre del archivo"), default=None)
+    #: Whether the citizens' portal lists and serves the file (``besa.documents.publicity``).
+    #: Inside the hashed entry, so the decision is as tamper-evident as the fact it goes with.
+    public: bool | None = about(_("Público en el portal"), default=None)
 
 
 class Document(Payload):
@@ -619,6 +622,13 @@ class Document(Payload):
     sha256: Sha256 = about(_("SHA-256"))
     media_type: MediaType = about(_("Tipo de archivo"))
     file_name: Text | None = about(_("Nombre del archivo"), default=None)
+    #: As ``AttachedDocument.public``; a later ``document`` entry for the same file (same
+    #: SHA-256) publishes or withdraws it (``besa.documents.publicity``).
+    public: bool | None = about(
+        _("Público en el portal"),
+        _("Solo una versión pública: sin datos personales (identificaciones, firmas, domicilios)."),
+        default=None,
+    )
 
 
 class Rectification(Payload):
