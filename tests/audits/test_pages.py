@@ -73,3 +73,51 @@ def test_scoping_of_pages(client: Client, world: World, case: AuditCase) -> None
     world.coordinator.institution = world.inst_b
     world.coordinator.save()
     assert client.get(f"/auditorias/requerimientos/{cases_request.id}/").status_code == 404
+
+
+def test_the_report_counts_cases_findings_and_amounts_in_scope_in_every_format(
+    client: Client, world: World, case: AuditCase
+) -> None:
+    cases.record_finding(
+        case, by=world.oversight, title="Pena", description="No aplicada",
+        legal_basis="LAASSP art. 53", amount_at_stake="1000.00",
+    )  # fmt: skip
+    cases.open_case(
+        opened_by=world.admin, institution=world.inst_b, contracts=[world.contracts["B1"]],
+        source="manual", source_reference="", title="Otro", reason="Otro",
+    )  # fmt: skip
+    from besa.audits.report import build
+
+    report = build(world.oversight, case.opened_at)
+    states = report.table("states")
+    assert [(r["label"], r["cases"], r["findings"]) for r in states.rows] == [
+        ("En curso", 1, 1)
+    ]
+    assert states.totals == {"cases": 1, "findings": 1, "stake": 1000, "recovered": 0}
+    assert sum(r["cases"] for r in build(world.admin, case.opened_at).table("states").rows) == 2
+    client.force_login(world.oversight)
+    assert "Auditorías" in client.get("/informes/auditorias/").text
+    assert client.get("/informes/auditorias.pdf").content.startswith(b"%PDF")
+    assert client.get("/informes/auditorias.xlsx").content.startswith(b"PK")
+    client.force_login(world.operator)
+    assert client.get("/informes/auditorias/").status_code == 403
+
+
+def test_the_api_lists_cases_in_scope_and_takes_steps(
+    client: Client, world: World, case: AuditCase
+) -> None:
+    client.force_login(world.oversight)
+    assert [c["number"] for c in client.get("/api/audits/cases").json()] == [case.number]
+    stopped = client.post(
+        f"/api/audits/cases/{case.id}/steps", {"action": "stop"}, content_type="application/json"
+    )
+    assert stopped.status_code == 422
+    done = client.post(
+        f"/api/audits/cases/{case.id}/steps",
+        {"action": "stop", "reason": "Rescindido"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["state"] == "stopped"
+    client.force_login(world.operator)
+    assert client.get("/api/audits/cases").json() == []
+    assert client.get(f"/api/audits/cases/{case.id}").status_code == 404

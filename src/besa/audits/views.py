@@ -5,6 +5,7 @@ render. A refused step comes back to the page with the reason and the input kept
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -148,8 +149,19 @@ def _render_case(
         "resolutions": [(o, machine_outcome_label(o)) for o in sorted(machine.RESOLUTIONS)],
         "error": error,
         "form": request.POST if error else {},
+        "alert_id": _alert_id(case),
     }
     return render(request, "audits/case.html", context, status=status)
+
+
+def _alert_id(case: AuditCase) -> str | None:
+    """The alert a case came from, when its reference is one (a link, not a raw id)."""
+    if case.source != Source.ALERT:
+        return None
+    try:
+        return str(uuid.UUID(case.source_reference))
+    except ValueError:
+        return None
 
 
 def machine_outcome_label(outcome: str) -> str:

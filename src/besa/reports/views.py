@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from besa.exceptions import InvalidInput
 from besa.portal.search import public_contracts
 from besa.registry.models import BuyingUnit, Contract, Institution
+from besa.audits import report as audit_report
 from besa.reports import catalogue, delivery, dossier, rendering, risk_summary
 from besa.reports.catalogue import REPORTS
 from besa.reports.filters import ReportFilters, scoped_contracts
@@ -39,6 +40,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _may_read(user: Any, slug: str) -> bool:
     """False for the risk ranking when the user has no risk audience (operators): the index
     does not offer a report that would answer 403."""
+    if slug == audit_report.SLUG:  # the cases an oversight body or the administrator sees
+        return bool(user.is_authenticated and (user.is_central_admin or user.role == "oversight"))
     if slug != risk_summary.SLUG:
         return True
     try:
