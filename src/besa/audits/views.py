@@ -24,6 +24,7 @@ from besa.documents.store import open_document, store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
 from besa.registry.models import BuyingUnit, Contract, Role
 from besa.web.documents import refusal_text
+from besa.web.forms import in_language
 
 
 def _staff(request: HttpRequest) -> None:
@@ -37,7 +38,7 @@ def _refusal(exc: InvalidInput | PermissionDenied) -> str:
         return _("Su función o su ámbito no le permiten este paso.")
     return _("Revise «%(field)s»: %(message)s") % {
         "field": field_label(exc.field),
-        "message": exc.message,
+        "message": in_language(exc.message),
     }
 
 
