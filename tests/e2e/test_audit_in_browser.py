@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from tests.e2e.browser import account, screenshot
 from tests.e2e.conftest import Site
+from tests.e2e.test_every_page import _SHOWN
+from tests.e2e.walker import Shown, problems
 
 from besa.alerts.models import ACTIVE_STATES, Alert
 from besa.audits.models import AuditCase
@@ -48,6 +50,27 @@ def _alert_for_the_operator() -> Alert:
     )
     assert found is not None, "the demo has no alert the operator and the oversight share"
     return found
+
+
+def _look(page_for: Callable[..., Any], site: Site, role: str, paths: list[str]) -> None:
+    """Open ``paths`` as ``role`` in Spanish and English: each answers, shows words and not
+    codes (the page walker's checks), and is saved as a screenshot to look at."""
+    found: list[str] = []
+    for language in ("es", "en"):
+        page = page_for(role, language)
+        for path in paths:
+            response = page.goto(site(path))
+            assert response is not None and response.status == 200, (role, path)
+            shown = page.evaluate(_SHOWN)
+            found += [
+                f"{path} ({role}, {language}): {p}"
+                for p in problems(
+                    Shown(shown["text"], tuple(shown["cells"]), tuple(shown["labels"])), language
+                )
+            ]
+            name = path.strip("/").replace("/", "-").split("?")[0][:60]
+            _shot(page, f"{role}-{language}-{name}")
+    assert found == [], "\n".join(found)
 
 
 def _step(page: Any, action: str) -> None:
@@ -96,6 +119,15 @@ def test_an_audit_from_plan_to_closure_as_eliminated(
     assert "Sin respuesta" in auditor.inner_text("[data-testid=case-requests]")
     _shot(auditor, "case-request-es")
 
+    request_id = str(AuditCase.objects.get(title="Auditoría de la alerta").requests.get().id)
+    for role in ("coordinator", "operator"):
+        _look(
+            page_for,
+            site,
+            role,
+            ["/auditorias/requerimientos/", f"/auditorias/requerimientos/{request_id}/"],
+        )
+
     # 3. The operator answers with a document.
     operator = page_for("operator")
     operator.goto(site("/auditorias/requerimientos/"))
@@ -132,6 +164,18 @@ def test_an_audit_from_plan_to_closure_as_eliminated(
     _step(auditor, "close")
     assert auditor.inner_text("[data-testid=case-state]") == "Concluido — Solventadas"
     _shot(auditor, "case-closed-es")
+
+    case_path = case_url.removeprefix(site.url)
+    plan_path = (
+        "/auditorias/programa/"
+        + str(AuditCase.objects.filter(plan__isnull=False).first().plan_id)
+        + "/"
+    )  # type: ignore[union-attr]
+    staff_pages = ["/auditorias/", case_path, "/informes/auditorias/"]
+    _look(
+        page_for, site, "oversight", [*staff_pages, plan_path, "/auditorias/programa/?min_score=0"]
+    )
+    _look(page_for, site, "admin", staff_pages)
 
     case = AuditCase.objects.get(title="Auditoría de la alerta")
     steps = list(
