@@ -121,3 +121,16 @@ def test_the_api_lists_cases_in_scope_and_takes_steps(
     client.force_login(world.operator)
     assert client.get("/api/audits/cases").json() == []
     assert client.get(f"/api/audits/cases/{case.id}").status_code == 404
+
+
+def test_the_report_follows_the_filters_through_the_cases_contracts(
+    client: Client, world: World, case: AuditCase
+) -> None:
+    client.force_login(world.admin)
+    cases.open_case(
+        opened_by=world.admin, institution=world.inst_b, contracts=[world.contracts["B1"]],
+        source="manual", source_reference="", title="Otro", reason="Otro",
+    )  # fmt: skip
+    page = client.get("/informes/auditorias/?institucion=INSTB")
+    assert '<th scope="row">Institución B</th>' in page.text
+    assert '<th scope="row">Institución A</th>' not in page.text

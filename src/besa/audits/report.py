@@ -28,14 +28,19 @@ def _days(delta: dt.timedelta) -> Decimal:
     return Decimal(delta.total_seconds() / 86400).quantize(Decimal("0.1"))
 
 
-def build(user: Any, as_of: dt.datetime) -> Report:
-    """The report over the cases ``user`` may see; ``PermissionDenied`` for roles that see
-    no case (operators, coordinators, citizens)."""
+def build(user: Any, as_of: dt.datetime, contracts: Any = None) -> Report:
+    """The report over the cases ``user`` may see, on ``contracts`` when given (the report
+    filters' selection: a case counts when one of its contracts is selected);
+    ``PermissionDenied`` for roles that see no case (operators, coordinators, citizens)."""
     if user is None or not user.is_authenticated or not (
         user.is_central_admin or user.role == Role.OVERSIGHT
     ):
         raise PermissionDenied
     found = AuditCase.objects.visible_to(user)
+    if contracts is not None:
+        found = AuditCase.objects.filter(
+            pk__in=found.filter(contracts__in=contracts.values("pk")).values("pk")
+        )
     findings = Finding.objects.filter(case__in=found.values("pk"))
     money = findings.values("case_id").annotate(
         n=Count("id"), stake=Sum("amount_at_stake"), recovered=Sum("amount_recovered")

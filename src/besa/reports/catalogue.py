@@ -81,7 +81,7 @@ REPORTS: dict[str, Entry] = {
             _("Auditorías"),
             _("Casos por estado e institución, observaciones, montos recuperados, tiempo por etapa."),
             False,
-            lambda qs, now, lang, user, filters: audit_report.build(user, now),
+            lambda qs, now, lang, user, filters: audit_report.build(user, now, qs),
         ),
     )
 }
