@@ -222,7 +222,9 @@ def test_a_case_from_findings_to_closure_as_eliminated_verifies(
         by=world.oversight,
         remediation_until=today + dt.timedelta(days=15),
     )
-    cases.set_verdict(finding, by=world.oversight, verdict="eliminated", amount_recovered="125000.50")
+    cases.set_verdict(
+        finding, by=world.oversight, verdict="eliminated", amount_recovered="125000.50"
+    )
     cases.take_step(case, "resolve", by=world.oversight, outcome="eliminated")
     case = cases.take_step(case, "close", by=world.oversight)
     assert case.state == CaseState.CLOSED and case.outcome == "eliminated"

@@ -90,9 +90,7 @@ def test_the_report_counts_cases_findings_and_amounts_in_scope_in_every_format(
 
     report = build(world.oversight, case.opened_at)
     states = report.table("states")
-    assert [(r["label"], r["cases"], r["findings"]) for r in states.rows] == [
-        ("En curso", 1, 1)
-    ]
+    assert [(r["label"], r["cases"], r["findings"]) for r in states.rows] == [("En curso", 1, 1)]
     assert states.totals == {"cases": 1, "findings": 1, "stake": 1000, "recovered": 0}
     assert sum(r["cases"] for r in build(world.admin, case.opened_at).table("states").rows) == 2
     client.force_login(world.oversight)

@@ -257,7 +257,9 @@ def send_request(
     subject = _text("subject", subject, 300)
     body = _text("body", body)
     if not isinstance(business_days, int) or not 1 <= business_days <= MAX_BUSINESS_DAYS:
-        raise InvalidInput("business_days", f"de 1 a {MAX_BUSINESS_DAYS} / 1 to {MAX_BUSINESS_DAYS}")
+        raise InvalidInput(
+            "business_days", f"de 1 a {MAX_BUSINESS_DAYS} / 1 to {MAX_BUSINESS_DAYS}"
+        )
     now = now or timezone.now()
     jurisdiction = from_env()
     sent_on = now.astimezone(jurisdiction.zone).date()

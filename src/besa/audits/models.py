@@ -128,6 +128,9 @@ class PlanItem(models.Model):
     class Meta:
         ordering = ["plan", "-selected", "-score"]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.contract_id}"
+
 
 class AuditCase(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -183,6 +186,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_state} → {self.to_state}"
+
 
 class InfoRequestQuerySet(models.QuerySet["InfoRequest"]):
     def addressed_to(self, user: Any) -> InfoRequestQuerySet:
@@ -230,6 +236,9 @@ class InfoRequest(models.Model):
         verbose_name = _("requerimiento de información")
         verbose_name_plural = _("requerimientos de información")
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class Finding(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -252,6 +261,9 @@ class Finding(models.Model):
     class Meta:
         ordering = ["recorded_at"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Referral(models.Model):
     """The case referred to investigation, to the competent authority, with its grounds."""
@@ -264,6 +276,9 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.authority}"
 
 
 __all__ = [

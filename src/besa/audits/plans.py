@@ -102,7 +102,9 @@ def create_plan(
         raise InvalidInput("period_end", "antes del inicio / before the start")
     proposal = propose(user, capacity=capacity, min_score=min_score, institution=institution)
     if not proposal.selected:
-        raise InvalidInput("min_score", "ningún contrato alcanza ese riesgo / no contract that risky")
+        raise InvalidInput(
+            "min_score", "ningún contrato alcanza ese riesgo / no contract that risky"
+        )
     now = timezone.now()
     by_ocid = {
         c.ocid: c

@@ -32,8 +32,10 @@ def build(user: Any, as_of: dt.datetime, contracts: Any = None) -> Report:
     """The report over the cases ``user`` may see, on ``contracts`` when given (the report
     filters' selection: a case counts when one of its contracts is selected);
     ``PermissionDenied`` for roles that see no case (operators, coordinators, citizens)."""
-    if user is None or not user.is_authenticated or not (
-        user.is_central_admin or user.role == Role.OVERSIGHT
+    if (
+        user is None
+        or not user.is_authenticated
+        or not (user.is_central_admin or user.role == Role.OVERSIGHT)
     ):
         raise PermissionDenied
     found = AuditCase.objects.visible_to(user)
@@ -146,7 +148,9 @@ def _stages(found: Any, as_of: dt.datetime) -> Table:
     )
 
 
-def _still(spans: dict[str, list[Decimal]], last: tuple[Any, str, dt.datetime], as_of: dt.datetime) -> None:  # fmt: skip
+def _still(
+    spans: dict[str, list[Decimal]], last: tuple[Any, str, dt.datetime], as_of: dt.datetime
+) -> None:
     _, state, at = last
     if state not in (CaseState.CLOSED, CaseState.STOPPED, CaseState.CANCELLED):
         spans[state].append(_days(as_of - at))

@@ -317,4 +317,13 @@ def _append_locked(
     return entry
 
 
-__all__ = ["Actor", "append", "audit_writer", "before_append", "date_window", "iso", "on_append", "open_chain"]
+__all__ = [
+    "Actor",
+    "append",
+    "audit_writer",
+    "before_append",
+    "date_window",
+    "iso",
+    "on_append",
+    "open_chain",
+]

@@ -79,7 +79,7 @@ REPORTS: dict[str, Entry] = {
         Entry(
             audit_report.SLUG,
             _("Auditorías"),
-            _("Casos por estado e institución, observaciones, montos recuperados, tiempo por etapa."),
+            _("Casos por estado, observaciones, montos recuperados y tiempo por etapa."),
             False,
             lambda qs, now, lang, user, filters: audit_report.build(user, now, qs),
         ),

@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from besa.audits import report as audit_report
 from besa.exceptions import InvalidInput
 from besa.portal.search import public_contracts
 from besa.registry.models import BuyingUnit, Contract, Institution
-from besa.audits import report as audit_report
 from besa.reports import catalogue, delivery, dossier, rendering, risk_summary
 from besa.reports.catalogue import REPORTS
 from besa.reports.filters import ReportFilters, scoped_contracts

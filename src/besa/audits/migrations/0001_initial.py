@@ -8,148 +8,432 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0005_portal_contract_search_indexes'),
+        ("registry", "0005_portal_contract_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditPlan',
+            name="AuditPlan",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=300, verbose_name='título')),
-                ('period_start', models.DateField(verbose_name='inicio del periodo')),
-                ('period_end', models.DateField(verbose_name='fin del periodo')),
-                ('capacity', models.PositiveIntegerField(verbose_name='capacidad (auditorías en el periodo)')),
-                ('method', besa.jsonfield.FastJSONField(default=dict, verbose_name='método')),
-                ('created_at', models.DateTimeField(verbose_name='creado')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="título")),
+                ("period_start", models.DateField(verbose_name="inicio del periodo")),
+                ("period_end", models.DateField(verbose_name="fin del periodo")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        verbose_name="capacidad (auditorías en el periodo)"
+                    ),
+                ),
+                ("method", besa.jsonfield.FastJSONField(default=dict, verbose_name="método")),
+                ("created_at", models.DateTimeField(verbose_name="creado")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programa de auditoría',
-                'verbose_name_plural': 'programas de auditoría',
-                'ordering': ['-created_at'],
+                "verbose_name": "programa de auditoría",
+                "verbose_name_plural": "programas de auditoría",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditCase',
+            name="AuditCase",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='número')),
-                ('title', models.CharField(max_length=300, verbose_name='título')),
-                ('reason', models.TextField(verbose_name='motivo')),
-                ('source', models.CharField(choices=[('plan', 'Programa de auditoría'), ('alert', 'Alerta'), ('ranking', 'Ranking de riesgo'), ('complaint', 'Denuncia ciudadana'), ('manual', 'Apertura directa')], max_length=20, verbose_name='origen')),
-                ('source_reference', models.CharField(blank=True, max_length=300, verbose_name='referencia del origen')),
-                ('state', models.CharField(choices=[('draft', 'Borrador'), ('active', 'En curso'), ('findings', 'Observaciones notificadas'), ('remediation', 'Periodo de solventación'), ('resolved', 'Dictaminado'), ('closed', 'Concluido'), ('stopped', 'Suspendido definitivamente'), ('cancelled', 'Cancelado')], db_index=True, default='draft', max_length=20, verbose_name='estado')),
-                ('outcome', models.CharField(blank=True, choices=[('eliminated', 'Solventadas'), ('partly_eliminated', 'Parcialmente solventadas'), ('not_eliminated', 'No solventadas'), ('no_findings', 'Sin observaciones')], max_length=20, verbose_name='resultado')),
-                ('state_reason', models.TextField(blank=True, verbose_name='motivo del estado')),
-                ('remediation_until', models.DateField(blank=True, null=True, verbose_name='plazo de solventación')),
-                ('opened_at', models.DateTimeField(verbose_name='abierto')),
-                ('state_since', models.DateTimeField(verbose_name='en este estado desde')),
-                ('auditors', models.ManyToManyField(blank=True, related_name='audit_cases', to=settings.AUTH_USER_MODEL)),
-                ('contracts', models.ManyToManyField(related_name='audit_cases', to='registry.contract')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_cases', to='registry.institution')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='audits.auditplan')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, unique=True, verbose_name="número")),
+                ("title", models.CharField(max_length=300, verbose_name="título")),
+                ("reason", models.TextField(verbose_name="motivo")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Programa de auditoría"),
+                            ("alert", "Alerta"),
+                            ("ranking", "Ranking de riesgo"),
+                            ("complaint", "Denuncia ciudadana"),
+                            ("manual", "Apertura directa"),
+                        ],
+                        max_length=20,
+                        verbose_name="origen",
+                    ),
+                ),
+                (
+                    "source_reference",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="referencia del origen"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("active", "En curso"),
+                            ("findings", "Observaciones notificadas"),
+                            ("remediation", "Periodo de solventación"),
+                            ("resolved", "Dictaminado"),
+                            ("closed", "Concluido"),
+                            ("stopped", "Suspendido definitivamente"),
+                            ("cancelled", "Cancelado"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("eliminated", "Solventadas"),
+                            ("partly_eliminated", "Parcialmente solventadas"),
+                            ("not_eliminated", "No solventadas"),
+                            ("no_findings", "Sin observaciones"),
+                        ],
+                        max_length=20,
+                        verbose_name="resultado",
+                    ),
+                ),
+                ("state_reason", models.TextField(blank=True, verbose_name="motivo del estado")),
+                (
+                    "remediation_until",
+                    models.DateField(blank=True, null=True, verbose_name="plazo de solventación"),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="abierto")),
+                ("state_since", models.DateTimeField(verbose_name="en este estado desde")),
+                (
+                    "auditors",
+                    models.ManyToManyField(
+                        blank=True, related_name="audit_cases", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "contracts",
+                    models.ManyToManyField(related_name="audit_cases", to="registry.contract"),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_cases",
+                        to="registry.institution",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="audits.auditplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'caso de auditoría',
-                'verbose_name_plural': 'casos de auditoría',
-                'ordering': ['-opened_at'],
+                "verbose_name": "caso de auditoría",
+                "verbose_name_plural": "casos de auditoría",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('from_state', models.CharField(blank=True, max_length=20)),
-                ('to_state', models.CharField(choices=[('draft', 'Borrador'), ('active', 'En curso'), ('findings', 'Observaciones notificadas'), ('remediation', 'Periodo de solventación'), ('resolved', 'Dictaminado'), ('closed', 'Concluido'), ('stopped', 'Suspendido definitivamente'), ('cancelled', 'Cancelado')], max_length=20)),
-                ('at', models.DateTimeField()),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='audits.auditcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("from_state", models.CharField(blank=True, max_length=20)),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("active", "En curso"),
+                            ("findings", "Observaciones notificadas"),
+                            ("remediation", "Periodo de solventación"),
+                            ("resolved", "Dictaminado"),
+                            ("closed", "Concluido"),
+                            ("stopped", "Suspendido definitivamente"),
+                            ("cancelled", "Cancelado"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="audits.auditcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=300, verbose_name='observación')),
-                ('description', models.TextField(verbose_name='descripción')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='fundamento legal')),
-                ('amount_at_stake', models.DecimalField(decimal_places=2, max_digits=20, verbose_name='monto observado')),
-                ('verdict', models.CharField(choices=[('pending', 'Pendiente'), ('eliminated', 'Solventada'), ('partly_eliminated', 'Parcialmente solventada'), ('not_eliminated', 'No solventada')], default='pending', max_length=20, verbose_name='dictamen')),
-                ('amount_recovered', models.DecimalField(decimal_places=2, default=0, max_digits=20, verbose_name='monto recuperado')),
-                ('recorded_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='audits.auditcase')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="observación")),
+                ("description", models.TextField(verbose_name="descripción")),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="fundamento legal")),
+                (
+                    "amount_at_stake",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=20, verbose_name="monto observado"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pendiente"),
+                            ("eliminated", "Solventada"),
+                            ("partly_eliminated", "Parcialmente solventada"),
+                            ("not_eliminated", "No solventada"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="dictamen",
+                    ),
+                ),
+                (
+                    "amount_recovered",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=20, verbose_name="monto recuperado"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="audits.auditcase",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at'],
+                "ordering": ["recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='InfoRequest',
+            name="InfoRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('subject', models.CharField(max_length=300, verbose_name='asunto')),
-                ('body', models.TextField(verbose_name='información solicitada')),
-                ('sent_at', models.DateTimeField(verbose_name='enviado')),
-                ('sent_on', models.DateField(verbose_name='fecha de envío')),
-                ('business_days', models.PositiveIntegerField(verbose_name='plazo en días hábiles')),
-                ('due_on', models.DateField(verbose_name='fecha límite')),
-                ('answer', models.TextField(blank=True, verbose_name='respuesta')),
-                ('documents', besa.jsonfield.FastJSONField(default=list, verbose_name='documentos')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='contestado')),
-                ('withdrawn', models.BooleanField(default=False, verbose_name='retirado')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('buying_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.buyingunit')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='audits.auditcase')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="asunto")),
+                ("body", models.TextField(verbose_name="información solicitada")),
+                ("sent_at", models.DateTimeField(verbose_name="enviado")),
+                ("sent_on", models.DateField(verbose_name="fecha de envío")),
+                (
+                    "business_days",
+                    models.PositiveIntegerField(verbose_name="plazo en días hábiles"),
+                ),
+                ("due_on", models.DateField(verbose_name="fecha límite")),
+                ("answer", models.TextField(blank=True, verbose_name="respuesta")),
+                (
+                    "documents",
+                    besa.jsonfield.FastJSONField(default=list, verbose_name="documentos"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="contestado"),
+                ),
+                ("withdrawn", models.BooleanField(default=False, verbose_name="retirado")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "buying_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.buyingunit",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="audits.auditcase",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'requerimiento de información',
-                'verbose_name_plural': 'requerimientos de información',
-                'ordering': ['due_on', 'sent_at'],
+                "verbose_name": "requerimiento de información",
+                "verbose_name_plural": "requerimientos de información",
+                "ordering": ["due_on", "sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(null=True, verbose_name='riesgo')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=20, verbose_name='monto')),
-                ('reasons', besa.jsonfield.FastJSONField(default=list, verbose_name='motivos')),
-                ('selected', models.BooleanField(default=False, verbose_name='seleccionado')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='audits.auditcase')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.contract')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.institution')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='audits.auditplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField(null=True, verbose_name="riesgo")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=20, verbose_name="monto"),
+                ),
+                ("reasons", besa.jsonfield.FastJSONField(default=list, verbose_name="motivos")),
+                ("selected", models.BooleanField(default=False, verbose_name="seleccionado")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="audits.auditcase",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.contract",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.institution",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="audits.auditplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', '-selected', '-score'],
+                "ordering": ["plan", "-selected", "-score"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authority', models.CharField(max_length=300, verbose_name='autoridad competente')),
-                ('grounds', models.TextField(verbose_name='fundamentos')),
-                ('at', models.DateTimeField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='audits.auditcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(max_length=300, verbose_name="autoridad competente"),
+                ),
+                ("grounds", models.TextField(verbose_name="fundamentos")),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals",
+                        to="audits.auditcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
     ]

@@ -19,9 +19,9 @@ from typing import Any
 from besa.exceptions import InvalidPayload
 from besa.logbook import state as snapshot
 from besa.logbook.kinds import checks
+from besa.logbook.kinds.audit import AUDIT_KINDS
 from besa.logbook.kinds.errors import parse
 from besa.logbook.kinds.fields import DateWindow
-from besa.logbook.kinds.audit import AUDIT_KINDS
 from besa.logbook.kinds.payloads import MODELS, AttachedDocument, Rectification
 
 __all__ = ["AUDIT_KINDS", "KINDS", "DateWindow", "validate_documents", "validate_payload"]
