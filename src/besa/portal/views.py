@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from besa.audits import publication as audit_publication
 from besa.exceptions import InvalidInput
 from besa.logbook import public_record, verify_record
 from besa.opendata import disclosure, flat, packages, writers
@@ -96,6 +97,8 @@ def contract_page(request: HttpRequest, contract_id: str) -> HttpResponse:
         "timeline": public.timeline(entries, contract.currency),
         "alerts_published": public.alerts_published(),
         "alerts": public.alerts(contract, get_language() or "es"),
+        "audits_published": audit_publication.audits_published(),
+        "audits": audit_publication.closed_cases(contract),
     }
     return render(request, "besa/portal/contract.html", context)
 
