@@ -295,3 +295,34 @@ def test_ending_a_case_withdraws_its_unanswered_requests_and_their_alerts(world:
     cases.take_step(case, "stop", by=world.admin, reason="Contrato rescindido")
     assert InfoRequest.objects.get().withdrawn
     assert Alert.objects.get(rule="A26").state == AlertState.CORRECTED
+
+
+def test_the_contracts_ocds_record_with_audit_steps_is_valid_and_says_nothing_of_them(
+    world: World,
+) -> None:
+    from besa.ocds.mapping import record, record_package, releases
+    from besa.ocds.schema import validate_record_package
+
+    case = _active(world)
+    cases.record_finding(
+        case, by=world.oversight, title="Secreto", description="Nada público",
+        legal_basis="LAASSP art. 53", amount_at_stake="10.00",
+    )  # fmt: skip
+    contract = world.contracts["A1"]
+    entries = [e.as_chain_dict() for e in contract.entries.order_by("sequence")]
+    made = releases(entries, zone=MX)
+    audit_releases = [
+        r for r, e in zip(made, entries, strict=True) if e["kind"].startswith("audit_")
+    ]
+    assert len(audit_releases) == 3
+    # An audit release carries no audit content: at most what time alone changed in the
+    # contract's projection since the previous entry (here, the implementation under way).
+    assert all("contractUpdate" in r["tag"] for r in audit_releases)
+    assert [set(r) - {"ocid", "id", "date", "tag", "initiationType", "language"}
+            for r in audit_releases[1:]] == [set(), set()]  # fmt: skip
+    package = record_package(
+        [record(contract.ocid, made)], published_date="2025-12-01T00:00:00Z",
+        publisher_name="BESA", uri="https://example.org/r.json",
+    )  # fmt: skip
+    assert validate_record_package(package) == []
+    assert "Secreto" not in str(package)
