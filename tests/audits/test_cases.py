@@ -326,3 +326,22 @@ def test_the_contracts_ocds_record_with_audit_steps_is_valid_and_says_nothing_of
     )  # fmt: skip
     assert validate_record_package(package) == []
     assert "Secreto" not in str(package)
+
+
+def test_a_citizens_verifiable_record_with_audit_steps_verifies_without_their_content(
+    world: World,
+) -> None:
+    from besa.logbook import public_record, verify_record
+    from besa.logbook.checkpoints import make_checkpoint
+    from besa.opendata.checkpoints import published_checkpoints
+
+    case = _active(world)
+    cases.record_finding(
+        case, by=world.oversight, title="Secreto", description="Nada público",
+        legal_basis="LAASSP art. 53", amount_at_stake="10.00",
+    )  # fmt: skip
+    make_checkpoint()
+    record = public_record.build(world.contracts["A1"])
+    assert "Secreto" not in str(record)
+    result = verify_record.verify(record, None, published_checkpoints()["checkpoints"])
+    assert result.problems == []
