@@ -345,3 +345,23 @@ def test_a_citizens_verifiable_record_with_audit_steps_verifies_without_their_co
     assert "Secreto" not in str(record)
     result = verify_record.verify(record, None, published_checkpoints()["checkpoints"])
     assert result.problems == []
+
+
+def test_an_auditor_of_the_institution_is_assigned_once_and_the_step_is_recorded(
+    world: World,
+) -> None:
+    from besa.registry.models import Role, User
+
+    colleague = User.objects.create_user("oic2", password="x", role=Role.OVERSIGHT)
+    colleague.oversees.set([world.inst_a])
+    stranger = User.objects.create_user("oic3", password="x", role=Role.OVERSIGHT)
+    stranger.oversees.set([world.inst_b])
+    case = _open(world)
+    with pytest.raises(InvalidInput) as refused:
+        cases.assign_auditor(case, stranger, by=world.oversight)
+    assert refused.value.field == "auditor"
+    cases.assign_auditor(case, colleague, by=world.oversight)
+    cases.assign_auditor(case, colleague, by=world.oversight)
+    assert set(case.auditors.all()) == {world.oversight, colleague}
+    steps = Entry.objects.filter(contract=world.contracts["A1"], kind="audit_step")
+    assert [e.payload["auditor"] for e in steps] == ["oic2"]

@@ -40,6 +40,7 @@ from besa.rules.audits import answer_due_on
 
 __all__ = [
     "answer_request",
+    "assign_auditor",
     "open_case",
     "record_finding",
     "refer",
@@ -235,6 +236,51 @@ def take_step(
         case.save()
         if target in machine.FINAL:
             case.requests.filter(answered_at__isnull=True).update(withdrawn=True)
+        _record(case, "audit_step", payload, by, now)
+    return case
+
+
+def assign_auditor(
+    case: AuditCase, auditor: Any, *, by: Any, now: dt.datetime | None = None
+) -> AuditCase:
+    """Assign ``auditor`` (an oversight user who oversees the case's institution) to a case
+    that has not ended; recorded as an ``audit_step`` ``assign`` (the state does not change).
+    Assigning someone already assigned writes nothing."""
+    _check_oversees(by, case.institution)
+    if (
+        auditor is None
+        or auditor.role != Role.OVERSIGHT
+        or not auditor.is_active
+        or not auditor.oversees.filter(pk=case.institution_id).exists()
+    ):
+        raise InvalidInput(
+            "auditor",
+            "debe ser del área fiscalizadora de la institución / "
+            "must be an oversight user of the institution",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = _locked(case)
+        if case.state in machine.FINAL:
+            raise InvalidInput("auditor", "el caso concluyó / the case has ended")
+        if case.auditors.filter(pk=auditor.pk).exists():
+            return case
+        case.auditors.add(auditor)
+        CaseEvent.objects.create(
+            case=case,
+            action="assign",
+            from_state=case.state,
+            to_state=case.state,
+            at=now,
+            by=by,
+            reason=auditor.get_full_name() or auditor.get_username(),
+        )
+        payload = {
+            "case": str(case.id),
+            "action": "assign",
+            "state": case.state,
+            "auditor": auditor.get_username(),
+        }
         _record(case, "audit_step", payload, by, now)
     return case
 

@@ -22,7 +22,7 @@ from besa.audits.models import AuditCase, AuditPlan, CaseState, InfoRequest, Sou
 from besa.audits.words import action_label, field_label
 from besa.documents.store import open_document, store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
-from besa.registry.models import BuyingUnit, Contract, Role
+from besa.registry.models import BuyingUnit, Contract, Role, User
 from besa.web.documents import refusal_text
 from besa.web.forms import in_language
 
@@ -151,6 +151,11 @@ def _render_case(
         "error": error,
         "form": request.POST if error else {},
         "alert_id": _alert_id(case),
+        "candidates": User.objects.filter(
+            role=Role.OVERSIGHT, is_active=True, oversees=case.institution
+        ).exclude(pk__in=case.auditors.values("pk"))
+        if case.state not in machine.FINAL
+        else User.objects.none(),
     }
     return render(request, "audits/case.html", context, status=status)
 
@@ -219,6 +224,10 @@ def case_act(request: HttpRequest, case_id: str) -> HttpResponse:
                 amount_recovered=post.get("amount_recovered", "") or 0,
             )
             messages.success(request, _("Dictamen registrado."))
+        elif do == "assign":
+            auditor = User.objects.filter(pk=post.get("auditor") or 0).first()
+            cases.assign_auditor(case, auditor, by=user)
+            messages.success(request, _("Auditor asignado."))
         elif do == "refer":
             cases.refer(
                 case, by=user, authority=post.get("authority", ""), grounds=post.get("grounds", "")

@@ -14,6 +14,7 @@ ACTIONS = {
     "stop": _("Suspender definitivamente"),
     "cancel": _("Cancelar el caso"),
     "open": _("Apertura"),
+    "assign": _("Asignar auditor"),
 }
 
 FIELDS = {
@@ -37,6 +38,7 @@ FIELDS = {
     "verdict": _("Dictamen"),
     "authority": _("Autoridad competente"),
     "grounds": _("Fundamentos"),
+    "auditor": _("Auditor"),
     "case": _("Caso"),
     "capacity": _("Capacidad"),
     "min_score": _("Riesgo mínimo"),

@@ -85,6 +85,7 @@ CHOICE_LABELS.update(
         "closed": _("Concluido"),
         "stopped": _("Suspendido definitivamente"),
         "cancelled": _("Cancelado"),
+        "assign": _("Asignar auditor"),
         "activate": _("Iniciar la auditoría"),
         "report_findings": _("Notificar observaciones"),
         "close_without_findings": _("Concluir sin observaciones"),

@@ -36,6 +36,7 @@ CaseState = Literal[
     "draft", "active", "findings", "remediation", "resolved", "closed", "stopped", "cancelled"
 ]
 Action = Literal[
+    "assign",
     "activate",
     "report_findings",
     "close_without_findings",
@@ -70,6 +71,8 @@ class AuditStep(Payload):
     outcome: Outcome | None = about(_("Resultado"), default=None)
     reason: LongText | None = about(_("Motivo"), default=None)
     remediation_until: ScheduledDay | None = about(_("Plazo de solventación"), default=None)
+    #: ``assign``: the user name of the auditor assigned (the state does not change).
+    auditor: Text | None = about(_("Auditor asignado"), default=None)
 
 
 class AuditRequest(Payload):
