@@ -135,6 +135,7 @@ def test_an_unanswered_request_raises_its_alert_at_the_first_sweep_after_the_dea
     assert alert.subject == f"audit_request:{request.id}" and alert.state == AlertState.OPEN
     assert alert.evidence["due_on"] == "2025-11-19"
     assert alert.contract == world.contracts["A1"]
+    assert alert.escalate_at is not None  # escalates like every alert if left unattended
 
 
 def test_an_answer_closes_the_alert_as_corrected_and_a_timely_one_raises_none(
