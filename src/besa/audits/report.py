@@ -140,7 +140,8 @@ def _stages(found: Any, as_of: dt.datetime) -> Table:
         _("Tiempo por etapa"),
         [
             Column("label", _("Etapa")),
-            Column("cases", _("Casos que pasaron por ella"), "int"),
+            # summed: the workbook's totals row counts the stage passages
+            Column("cases", _("Casos que pasaron por ella"), "int", summed=True),
             Column("mean", _("Días en promedio"), "days"),
         ],
         rows,
