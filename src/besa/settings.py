@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "besa.interop",
     "besa.documents",
     "besa.risk",
+    "besa.audits",
     "besa.reports",
     "besa.api",
     "besa.web",

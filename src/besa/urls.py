@@ -61,6 +61,7 @@ urlpatterns = [
     ),
     path("riesgo/", include("besa.risk.urls")),
     path("informes/", include("besa.reports.urls")),
+    path("auditorias/", include("besa.audits.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

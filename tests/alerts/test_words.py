@@ -179,6 +179,10 @@ def _branch_findings() -> Iterator[Finding]:
     for terms in ({"procedure_budget": "19999999.99"}, {"market_average_amount": "33338889.81"}):
         yield from evaluate("A25", Contract(**terms).snapshot, "2025-12-01").findings
 
+    from tests.rules.test_audit_rule import requested
+
+    yield from evaluate("A26", requested().snapshot, "2025-11-24").findings
+
 
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list[Finding]]:

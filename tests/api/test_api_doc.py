@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from besa.logbook.kinds import AUDIT_KINDS
 from besa.logbook.kinds.payloads import MODELS
 from besa.registering import RegistrationRequest, with_regime
 
@@ -23,7 +24,8 @@ def _requests() -> dict[str, dict[str, object]]:
 
 def test_every_entry_kind_but_registration_has_a_valid_request_example() -> None:
     requests = _requests()
-    assert set(requests) == set(MODELS) - {"registration"}
+    # audit steps are recorded from their case (besa.audits), never through this endpoint
+    assert set(requests) == set(MODELS) - {"registration"} - AUDIT_KINDS
     for kind, request in requests.items():
         assert request["kind"] == kind
         MODELS[kind].model_validate(request["payload"])

@@ -9,6 +9,7 @@ import hashlib
 import pytest
 from tests.world import World
 
+from besa.audits.models import AuditCase, Source
 from besa.complaints import code as codes
 from besa.complaints import intake
 from besa.complaints.models import Complaint, ComplaintState
@@ -94,11 +95,17 @@ def test_a_file_over_the_complaint_limit_is_refused(world: World, settings: obje
     assert refused.value.reason == "too_large"
 
 
-def test_oversight_accepts_a_report_into_a_case_and_the_citizen_sees_it(world: World) -> None:
+def test_oversight_accepts_a_report_into_a_new_audit_case_and_the_citizen_sees_it(
+    world: World,
+) -> None:
     filed = _file(world.contracts["A2"])
-    accepted = intake.accept(world.oversight, filed.complaint.pk, case_reference="EXP-2026-014")
-    assert accepted.state == ComplaintState.ACCEPTED
-    assert accepted.case_reference == "EXP-2026-014" and accepted.decided_by == world.oversight
+    accepted = intake.accept(world.oversight, filed.complaint.pk)
+    assert accepted.state == ComplaintState.ACCEPTED and accepted.decided_by == world.oversight
+    case = AuditCase.objects.get(number=accepted.case_reference)
+    assert case.source == Source.COMPLAINT and case.source_reference == accepted.folio
+    assert list(case.contracts.all()) == [world.contracts["A2"]]
+    # The audited institution reads the case's steps: the reporter's words are not among them.
+    assert filed.complaint.text not in case.reason and filed.code not in case.source_reference
     seen = intake.look_up(filed.code, address="198.51.100.1")
     assert seen is not None and seen.state == ComplaintState.ACCEPTED
     with pytest.raises(InvalidInput) as again:
@@ -106,11 +113,20 @@ def test_oversight_accepts_a_report_into_a_case_and_the_citizen_sees_it(world: W
     assert again.value.field == "state"
 
 
-def test_accepting_needs_a_case_and_dismissing_needs_a_reason(world: World) -> None:
+def test_an_existing_case_must_cover_the_contract_and_dismissing_needs_a_reason(
+    world: World,
+) -> None:
     filed = _file(world.contracts["A1"])
-    with pytest.raises(InvalidInput) as no_case:
-        intake.accept(world.oversight, filed.complaint.pk, case_reference="  ")
-    assert no_case.value.field == "case_reference"
+    other = intake.accept(world.oversight, _file(world.contracts["A2"]).complaint.pk)
+    for reference in ("EXP-NO-EXISTE", other.case_reference):  # unknown; covers A2 only
+        with pytest.raises(InvalidInput) as no_case:
+            intake.accept(world.oversight, filed.complaint.pk, case_reference=reference)
+        assert no_case.value.field == "case_reference"
+    assert Complaint.objects.get(pk=filed.complaint.pk).state == ComplaintState.RECEIVED
+    second = _file(world.contracts["A2"]).complaint
+    joined = intake.accept(world.oversight, second.pk, case_reference=other.case_reference)
+    assert joined.case_reference == other.case_reference
+    assert AuditCase.objects.count() == 1
     with pytest.raises(InvalidInput) as no_reason:
         intake.dismiss(world.oversight, filed.complaint.pk, reason="")
     assert no_reason.value.field == "public_reason"
@@ -132,9 +148,9 @@ def test_a_report_is_seen_and_decided_only_by_the_competent_oversight_body(world
     for nobody in (world.operator, world.coordinator):
         assert not Complaint.objects.visible_to(nobody).exists()
         with pytest.raises(PermissionDenied):
-            intake.accept(nobody, in_a.pk, case_reference="EXP-1")
+            intake.accept(nobody, in_a.pk)
     with pytest.raises(NotFound):
-        intake.accept(world.oversight, in_b.pk, case_reference="EXP-1")
+        intake.accept(world.oversight, in_b.pk)
     assert Complaint.objects.get(pk=in_b.pk).state == ComplaintState.RECEIVED
 
 

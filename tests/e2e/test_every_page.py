@@ -60,6 +60,14 @@ def _start(site: Site, role: str) -> list[str]:
     defective = site.defective[role][:DEFECT_CONTRACTS]
     start = [site("/inicio/"), site("/contratos/"), site("/")]  # /inicio/: the role's work
     start += [site(f"/contratos/{pk}/") for _, pk in defective]
+    if role in ("oversight", "admin"):  # the audit cases, the plan and the audits report
+        start += [
+            site("/auditorias/"),
+            site("/auditorias/programa/"),
+            site("/informes/auditorias/"),
+        ]
+    else:  # the requests addressed to the institution
+        start += [site("/auditorias/requerimientos/")]
     if role != "operator":  # the risk pages (the operator has none)
         start += [site(f"/riesgo/?tipo={kind}") for kind in RANKINGS]
         start += [site("/riesgo/red/?fuente=licitaciones")]

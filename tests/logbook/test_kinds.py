@@ -151,7 +151,7 @@ def refusal(kind: str, payload: Any, snapshot: Mapping[str, Any] | None = EARLY)
 # --- The kinds ----------------------------------------------------------------------------
 
 
-def test_the_logbook_knows_exactly_the_seventeen_kinds() -> None:
+def test_the_logbook_knows_exactly_the_seventeen_kinds_and_the_six_audit_steps() -> None:
     assert KINDS == (
         "registration",
         "budget_sufficiency",
@@ -170,7 +170,20 @@ def test_the_logbook_knows_exactly_the_seventeen_kinds() -> None:
         "closure",
         "document",
         "rectification",
+        "audit_opened",
+        "audit_step",
+        "audit_request",
+        "audit_answer",
+        "audit_finding",
+        "audit_referral",
     )
+
+
+def test_the_state_fold_knows_the_same_audit_kinds_as_the_payloads() -> None:
+    from besa.logbook import state
+    from besa.logbook.kinds import AUDIT_KINDS
+
+    assert state.AUDIT_KINDS == AUDIT_KINDS
 
 
 def test_the_registration_codes_are_the_registrys_choices() -> None:

@@ -277,6 +277,15 @@ def subject(code: str, evidence: Evidence, lang: str, currency: str | None = Non
         return _t(lang, "proveedor", "supplier") + (f" {name} (RFC {key})" if name else f" {key}")
     if kind == "amendment":
         return _t(lang, f"convenio modificatorio {key}", f"amendment {key}")
+    if kind == "audit_request":
+        on = evidence.get("sent_on")
+        if on:
+            return _t(
+                lang,
+                f"requerimiento de auditoría del {date(on, lang)}",
+                f"audit request of {date(on, lang)}",
+            )
+        return _t(lang, "requerimiento de auditoría", "audit request")
     if kind == "second_rescission":
         name = evidence.get("supplier_name")
         who = f"{name} (RFC {key})" if name else f"RFC {key}"
@@ -1357,6 +1366,25 @@ def _a25(e: Evidence, lang: str) -> Sentences:
     return out
 
 
+def _a26(e: Evidence, lang: str) -> Sentences:
+    days = e.get("business_days")
+    late = e.get("business_days_late")
+    return [
+        _t(
+            lang,
+            f"El área fiscalizadora requirió información a la unidad compradora {e.get('addressed_to', '')} el {date(e.get('sent_on'), lang)}, con {number(days, lang)} días hábiles para responder: la fecha límite fue el {date(e.get('due_on'), lang)}.",
+            f"The oversight body requested information from buying unit {e.get('addressed_to', '')} on {date(e.get('sent_on'), lang)}, with {number(days, lang)} business days to answer: the deadline was {date(e.get('due_on'), lang)}.",
+        ),
+        _t(
+            lang,
+            f"Sigue sin respuesta: {number(late, lang)} días hábiles de atraso.",
+            f"It is still unanswered: {number(late, lang)} business days late.",
+        )
+        if late is not None
+        else "",
+    ]
+
+
 EVIDENCE: dict[str, Callable[[Evidence, str], Sentences]] = {
     "A01": _a01,
     "A02": _a02,
@@ -1383,6 +1411,7 @@ EVIDENCE: dict[str, Callable[[Evidence, str], Sentences]] = {
     "A23": _a23,
     "A24": _a24,
     "A25": _a25,
+    "A26": _a26,
 }
 
 

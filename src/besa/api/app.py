@@ -102,6 +102,7 @@ api.add_router("/cfdi", "besa.api.cfdi.router")
 api.add_router("/entries", entries_router)
 api.add_router("/opendata", opendata_router)
 api.add_router("", "besa.api.ruleinputs.router")
+api.add_router("/audits", "besa.audits.api.router")
 
 
 @api.exception_handler(InvalidInput)

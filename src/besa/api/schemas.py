@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, BaseModel, TypeAdapter, create_model
 from pydantic import Field as PydanticField
 
+from besa.logbook.kinds.audit import AUDIT_KINDS
 from besa.logbook.kinds.payloads import MODELS, AttachedDocument
 
 
@@ -103,9 +104,10 @@ def _entry_model(kind: str, payload: type[BaseModel]) -> type[BaseModel]:
     )
 
 
-#: One append request model per kind, in the order of a contract's life.
+#: One append request model per kind, in the order of a contract's life (audit steps are
+#: recorded from their case, never appended through this API).
 ENTRY_MODELS: dict[str, type[BaseModel]] = {
-    kind: _entry_model(kind, model) for kind, model in MODELS.items()
+    kind: _entry_model(kind, model) for kind, model in MODELS.items() if kind not in AUDIT_KINDS
 }
 
 

@@ -30,6 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from besa.audits.cases import open_case
+from besa.audits.models import AuditCase, Source
 from besa.complaints import code as codes
 from besa.complaints import limits
 from besa.complaints.models import Complaint, ComplaintState
@@ -184,26 +186,22 @@ def accept(
     user: Any,
     complaint_id: int,
     *,
-    case_reference: str,
+    case_reference: str = "",
     public_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Complaint:
-    """Accept a waiting report into an audit case and record the case's reference.
+    """Accept a waiting report into an audit case: a new case opened from it
+    (``besa.audits.cases.open_case``, source "complaint"), or, when ``case_reference`` names
+    one, an existing case that covers the report's contract and that ``user`` may read. The case and
+    the decision are written in one transaction: if the report was decided meanwhile, or the
+    case cannot be opened, nothing is written.
 
-    THE ONE CALL SITE FOR ``besa.audits`` (marked ``MERGE POINT`` below). Until that app is
-    merged, the oversight user types the reference of the case (expediente) it opened. At
-    merge, the case is opened where the mark is, in the same transaction as the decision (if
-    the report was decided meanwhile, both roll back), and its reference replaces the typed
-    one; the inbox's "case file number" field then goes away.
-
-    ``source_reference`` is the report's folio (``DEN-000042``), not its follow-up code: the
-    code is the reporter's secret, kept only as a hash, and a case must not carry it.
+    The case's source reference is the report's folio (``DEN-000042``), never its follow-up
+    code (the reporter's secret, kept only as a hash), and its stated reason names the folio
+    only: audit steps are read by the audited institution, which must not learn the reporter's
+    words from them.
     """
     case_reference = _text(case_reference)
-    if not case_reference:
-        raise InvalidInput(
-            "case_reference", _("Escriba el número de expediente en el que se acepta la denuncia.")
-        )
     if len(case_reference) > MAX_REFERENCE:
         raise InvalidInput(
             "case_reference",
@@ -212,19 +210,38 @@ def accept(
     public_reason = _reason(public_reason, required=False)
     with transaction.atomic():
         complaint = _waiting(user, complaint_id)
-        # MERGE POINT (besa.audits):
-        #     case = open_case(
-        #         opened_by=user, institution=complaint.institution,
-        #         contracts=[complaint.contract], source="complaint",
-        #         source_reference=complaint.folio, title=complaint.folio,
-        #         reason=complaint.text,
-        #     )
-        #     case_reference = <the case's reference>
+        if case_reference:
+            case = (
+                AuditCase.objects.visible_to(user)
+                .filter(number=case_reference, contracts=complaint.contract)
+                .first()
+            )
+            if case is None:
+                raise InvalidInput(
+                    "case_reference",
+                    _(
+                        "No hay un expediente %(n)s a su cargo sobre este contrato: déjelo en "
+                        "blanco para abrir uno nuevo."
+                    )
+                    % {"n": case_reference},
+                )
+        else:
+            case = open_case(
+                opened_by=user,
+                institution=complaint.institution,
+                contracts=[complaint.contract],
+                source=Source.COMPLAINT,
+                source_reference=complaint.folio,
+                title=_("Denuncia ciudadana %(folio)s") % {"folio": complaint.folio},
+                reason=_("Denuncia ciudadana %(folio)s aceptada para auditoría.")
+                % {"folio": complaint.folio},
+                now=now,
+            )
         return _record(
             complaint,
             user,
             ComplaintState.ACCEPTED,
-            case_reference=case_reference,
+            case_reference=case.number,
             public_reason=public_reason,
             now=now,
         )

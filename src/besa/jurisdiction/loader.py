@@ -166,9 +166,7 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         else Coverage()
     )
     portal = (
-        PortalSettings(public_alerts=root.table("portal", ("public_alerts",)).text("public_alerts"))
-        if root.has("portal")
-        else PortalSettings()
+        _read_portal(root.table("portal", _PORTAL_KEYS)) if root.has("portal") else PortalSettings()
     )
     return Jurisdiction(
         code=code,
@@ -187,6 +185,16 @@ def _read_jurisdiction(root: StrictTable) -> Jurisdiction:
         coverage=coverage,
         portal=portal,
     )
+
+
+_PORTAL_KEYS = ("public_alerts", "public_audits")
+
+
+def _read_portal(table: StrictTable) -> PortalSettings:
+    """``[portal]``: ``public_alerts`` is required in it; ``public_audits`` defaults to
+    ``none`` (files written before audits existed stay valid)."""
+    audits = table.text("public_audits") if table.has("public_audits") else "none"
+    return PortalSettings(public_alerts=table.text("public_alerts"), public_audits=audits)
 
 
 def _read_coverage(table: StrictTable) -> Coverage:

@@ -240,6 +240,8 @@ class DateLimits:
 #: What ``[portal] public_alerts`` may say: no alert is public, or alerts once oversight has
 #: decided them (solventada, no solventada) or referred them to investigation.
 PUBLIC_ALERTS: Final[tuple[str, ...]] = ("none", "resolved_or_referred")
+#: What ``[portal] public_audits`` may say: no audit is public, or an audit case once closed.
+PUBLIC_AUDITS: Final[tuple[str, ...]] = ("none", "closed")
 
 
 @dataclass(frozen=True)
@@ -253,11 +255,19 @@ class PortalSettings:
     """
 
     public_alerts: str = "none"
+    #: ``"none"`` (default) or ``"closed"``: an audit case's summary (its state, outcome,
+    #: findings with legal basis, amounts and verdicts, referrals) is published on the portal
+    #: once the case is closed. Its logbook entries stay committed, never in the clear.
+    public_audits: str = "none"
 
     def __post_init__(self) -> None:
         if self.public_alerts not in PUBLIC_ALERTS:
             raise JurisdictionError(
                 "portal.public_alerts", f"must be one of {', '.join(PUBLIC_ALERTS)}"
+            )
+        if self.public_audits not in PUBLIC_AUDITS:
+            raise JurisdictionError(
+                "portal.public_audits", f"must be one of {', '.join(PUBLIC_AUDITS)}"
             )
 
 

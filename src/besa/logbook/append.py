@@ -11,6 +11,7 @@ state row; appends to different contracts never wait on each other.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -77,6 +78,24 @@ def hooks_suspended() -> Iterator[None]:
         _BEFORE_HOOKS[:] = saved_before
 
 
+#: Set inside ``audit_writer()``: the only context in which audit kinds may be appended.
+_AUDIT_WRITER: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_writer", default=False)
+
+
+@contextmanager
+def audit_writer() -> Iterator[None]:
+    """Appends made inside the block may be audit steps (``kinds.AUDIT_KINDS``), and are not
+    checked against the actor's write scope: ``besa.audits`` checks the case's scope itself
+    (an oversight body writes no contract fact, but does record its audit on the contract's
+    logbook; an operator answers a request). Nowhere else may append these kinds, so an
+    audit step cannot be forged from the contract page or the logbook API."""
+    token = _AUDIT_WRITER.set(True)
+    try:
+        yield
+    finally:
+        _AUDIT_WRITER.reset(token)
+
+
 def open_chain(contract: Contract) -> ContractState:
     """Create the empty state row (the chain head) of a newly registered contract."""
     return ContractState.objects.create(
@@ -114,7 +133,13 @@ def append(
     The before-append hooks run first (``before_append``): what they record (a payment's
     CFDI status re-check) stays recorded even if this entry is then refused.
     """
-    if (
+    if kind in kinds.AUDIT_KINDS:
+        if not _AUDIT_WRITER.get():
+            raise PermissionDenied(
+                "los pasos de auditoría se registran desde el caso / "
+                "audit steps are recorded from their audit case"
+            )
+    elif (
         actor.user is not None
         and not Contract.objects.writable_by(actor.user).filter(pk=contract.pk).exists()
     ):
@@ -292,4 +317,13 @@ def _append_locked(
     return entry
 
 
-__all__ = ["Actor", "append", "before_append", "date_window", "iso", "on_append", "open_chain"]
+__all__ = [
+    "Actor",
+    "append",
+    "audit_writer",
+    "before_append",
+    "date_window",
+    "iso",
+    "on_append",
+    "open_chain",
+]

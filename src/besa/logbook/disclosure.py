@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from besa.logbook.state import AUDIT_KINDS
 from besa.registry.validation import is_natural_person_rfc
 
 #: The key of the object that replaces a hidden value in the hashed form.
@@ -54,12 +55,16 @@ def hidden_paths(entry: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The paths of the values of ``entry`` the public may not see (in the payload's order).
 
     Always ``actor.user``; in the payload, every individual's RFC with the name it identifies
-    and every ``curp`` (``_personal_keys``)."""
+    and every ``curp`` (``_personal_keys``). The whole payload of an audit step (``kind`` one
+    of ``AUDIT_KINDS``): an audit is reserved while it may be obstructed, so the public sees
+    that a step happened and can check its hash, never what it says."""
     actor = entry.get("actor")
     paths: list[tuple[str, ...]] = (
         [("actor", "user")] if isinstance(actor, Mapping) and "user" in actor else []
     )
     payload = entry.get("payload")
+    if entry.get("kind") in AUDIT_KINDS and payload is not None:
+        return [*paths, ("payload",)]
     # Most payloads name no one: the walk (the cost of hashing and of ``besa verify``) runs
     # only when the payload's JSON holds a key ``rfc``, ``…_rfc`` or ``curp``.
     data = orjson.dumps(payload) if payload else b""

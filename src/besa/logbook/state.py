@@ -73,6 +73,12 @@ BOOKKEEPING_KEYS = frozenset(
     {"entry_ids", "log", "rectifications", "last_sequence", "last_occurred_at", "last_recorded_at"}
 )
 #: Kinds whose recording means the contract is being executed.
+#: The kinds ``besa.audits`` appends (``besa.logbook.kinds.audit.AUDIT_KINDS``; repeated here,
+#: where the kinds package cannot be imported, and kept in step by a test).
+AUDIT_KINDS = frozenset(
+    {"audit_opened", "audit_step", "audit_request", "audit_answer", "audit_finding",
+     "audit_referral"}
+)  # fmt: skip
 EXECUTION_KINDS = frozenset({"delivery", "invoice", "payment", "penalty", "deduction"})
 
 _CENT = Decimal("0.01")
@@ -258,7 +264,8 @@ def _book(state: State, entry: Mapping[str, Any]) -> None:
         }
     )
     state["last_sequence"] = entry["sequence"]
-    state["last_occurred_at"] = _latest(state["last_occurred_at"], entry["occurred_at"])
+    if entry["kind"] not in AUDIT_KINDS:  # an auditor's step is not the buying unit's activity
+        state["last_occurred_at"] = _latest(state["last_occurred_at"], entry["occurred_at"])
     state["last_recorded_at"] = _latest(state["last_recorded_at"], entry["recorded_at"])
 
 
@@ -595,6 +602,38 @@ def _document(state: State, payload: dict[str, Any], entry_id: str) -> None:
     state["documents"].append({"id": entry_id, "entry_id": entry_id, "kind": "document", **payload})
 
 
+def _audit_request(state: State, payload: dict[str, Any], entry_id: str) -> None:
+    """An audit request waits for its answer (rule A26 watches its deadline). The key is
+    created on first use: states folded before audits existed have none."""
+    state.setdefault("audit_requests", {})[payload["request"]] = {
+        "case": payload["case"],
+        "addressed_to": payload["addressed_to"],
+        "sent_on": payload["sent_on"],
+        "business_days": payload["business_days"],
+        "due_on": payload["due_on"],
+        "answered_on": None,
+        "withdrawn": False,
+        "entry_id": entry_id,
+    }
+
+
+def _audit_answer(state: State, payload: dict[str, Any], entry_id: str) -> None:
+    request = state["audit_requests"][payload["request"]]
+    request["answered_on"] = state["log"][-1]["occurred_at"][:10]
+
+
+def _audit_step(state: State, payload: dict[str, Any], entry_id: str) -> None:
+    """A case that ends withdraws its unanswered requests: nothing is owed any more."""
+    if payload["state"] in ("closed", "stopped", "cancelled"):
+        for request in state.get("audit_requests", {}).values():
+            if request["case"] == payload["case"] and request["answered_on"] is None:
+                request["withdrawn"] = True
+
+
+def _audit_record(state: State, payload: dict[str, Any], entry_id: str) -> None:
+    return None  # kept in the audits app's tables; the logbook holds the hash-chained record
+
+
 _PROJECTORS: dict[str, Callable[[State, dict[str, Any], str], None]] = {
     "registration": _registration,
     "budget_sufficiency": _budget_sufficiency,
@@ -612,4 +651,10 @@ _PROJECTORS: dict[str, Callable[[State, dict[str, Any], str], None]] = {
     "rescission": _rescission,
     "closure": _closure,
     "document": _document,
+    "audit_opened": _audit_record,
+    "audit_step": _audit_step,
+    "audit_request": _audit_request,
+    "audit_answer": _audit_answer,
+    "audit_finding": _audit_record,
+    "audit_referral": _audit_record,
 }

@@ -59,6 +59,13 @@ TAGS: dict[str, tuple[str, ...]] = {
     "rescission": ("contractUpdate",),
     "closure": ("contractTermination",),
     "document": ("contractUpdate",),
+    # Audit steps change nothing OCDS publishes (their content is reserved): an empty update.
+    "audit_opened": ("contractUpdate",),
+    "audit_step": ("contractUpdate",),
+    "audit_request": ("contractUpdate",),
+    "audit_answer": ("contractUpdate",),
+    "audit_finding": ("contractUpdate",),
+    "audit_referral": ("contractUpdate",),
 }
 _UPDATE = {
     "planning": "planningUpdate",

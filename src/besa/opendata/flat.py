@@ -128,7 +128,7 @@ def entry_rows(contracts: Contracts, recorded_before: Cutoff) -> Iterator[Row]:
     while no hidden value can be guessed. ``payload`` and ``documents`` are canonical JSON
     text (sorted keys). Entries from before commitments have an empty commitment column."""
     for e in _entries(contracts, recorded_before).iterator(chunk_size=CHUNK):
-        shown = hashed_form({"actor": e.actor, "payload": e.payload}, e.salt)
+        shown = hashed_form({"kind": e.kind, "actor": e.actor, "payload": e.payload}, e.salt)
         user = shown["actor"].get("user") if e.salt else None
         yield (
             e.ocid, e.sequence, e.kind, iso(e.occurred_at), iso(e.recorded_at),

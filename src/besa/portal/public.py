@@ -48,6 +48,8 @@ def public_payload(entry: Mapping[str, Any]) -> dict[str, Any]:
     for path in hidden_paths(entry):
         if path[0] != "payload":
             continue
+        if len(path) == 1:
+            return {}  # an audit step: nothing of it is public (``hidden_paths``)
         payload = _replace(payload, path[1:])
     return dict(payload)
 
@@ -91,7 +93,7 @@ def timeline(entries: Iterable[Entry], currency: str) -> list[PublicEntry]:
     by_id = {str(e.uuid): e for e in listed}
     rows: list[PublicEntry] = []
     for e in listed:
-        payload = public_payload({"payload": e.payload})
+        payload = public_payload({"kind": e.kind, "payload": e.payload})
         corrects = None
         if e.kind == "rectification":
             target = by_id.get(str(payload.get("corrects")))

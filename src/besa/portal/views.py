@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from besa.audits import publication as audit_publication
 from besa.documents import store
 from besa.exceptions import InvalidInput
 from besa.logbook import public_record, verify_record
@@ -101,6 +102,8 @@ def contract_page(request: HttpRequest, contract_id: str) -> HttpResponse:
         "alerts_published": public.alerts_published(),
         "alerts": public.alerts(contract, get_language() or "es"),
         "documents": public.documents(contract),
+        "audits_published": audit_publication.audits_published(),
+        "audits": audit_publication.closed_cases(contract),
     }
     return render(request, "besa/portal/contract.html", context)
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from besa.audits import report as audit_report
 from besa.registry.models import ContractQuerySet
 from besa.reports import alerts, compliance, contracts, execution, risk_summary, suppliers
 from besa.reports.filters import ReportFilters
@@ -74,6 +75,13 @@ REPORTS: dict[str, Entry] = {
             _("Los proveedores cuyos contratos tienen más alertas."),
             False,
             lambda qs, now, lang, user, filters: suppliers.build(qs, now),
+        ),
+        Entry(
+            audit_report.SLUG,
+            _("Auditorías"),
+            _("Casos por estado, observaciones, montos recuperados y tiempo por etapa."),
+            False,
+            lambda qs, now, lang, user, filters: audit_report.build(user, now, qs),
         ),
     )
 }

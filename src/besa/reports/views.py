@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from besa.audits import report as audit_report
 from besa.exceptions import InvalidInput
 from besa.portal.search import public_contracts
 from besa.registry.models import BuyingUnit, Contract, Institution
@@ -40,6 +41,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _may_read(user: Any, slug: str) -> bool:
     """False for the risk ranking when the user has no risk audience (operators): the index
     does not offer a report that would answer 403."""
+    if slug == audit_report.SLUG:  # the cases an oversight body or the administrator sees
+        return bool(user.is_authenticated and (user.is_central_admin or user.role == "oversight"))
     if slug != risk_summary.SLUG:
         return True
     try:

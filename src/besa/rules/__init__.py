@@ -1,4 +1,4 @@
-"""The alert catalogue A01–A25 (domain.md §4) as pure rules.
+"""The alert catalogue A01–A26 (domain.md §4) as pure rules.
 
 Importing this package registers every rule in ``CATALOGUE``; ``evaluate(snapshot, context)``
 runs the rules that apply to the contract's regime and returns every finding and the
@@ -13,6 +13,7 @@ from typing import Any
 
 from besa.rules import (  # noqa: F401 - imported to register their rules
     amendments,
+    audits,
     budget,
     deliveries,
     guarantees,

@@ -70,6 +70,39 @@ CHOICE_LABELS = {
 }
 
 
+# audit steps (besa.audits; "manual", a case opened by hand, reads as above: on request)
+CHOICE_LABELS.update(
+    {
+        "plan": _("Programa de auditoría"),
+        "alert": _("Alerta"),
+        "ranking": _("Ranking de riesgo"),
+        "complaint": _("Denuncia ciudadana"),
+        "draft": _("Borrador"),
+        "active": _("En curso"),
+        "findings": _("Observaciones notificadas"),
+        "remediation": _("Periodo de solventación"),
+        "resolved": _("Dictaminado"),
+        "closed": _("Concluido"),
+        "stopped": _("Suspendido definitivamente"),
+        "cancelled": _("Cancelado"),
+        "assign": _("Asignar auditor"),
+        "activate": _("Iniciar la auditoría"),
+        "report_findings": _("Notificar observaciones"),
+        "close_without_findings": _("Concluir sin observaciones"),
+        "open_remediation": _("Abrir periodo de solventación"),
+        "resolve": _("Dictaminar la solventación"),
+        "close": _("Concluir el caso"),
+        "stop": _("Suspender definitivamente"),
+        "cancel": _("Cancelar el caso"),
+        "eliminated": _("Solventadas"),
+        "partly_eliminated": _("Parcialmente solventadas"),
+        "not_eliminated": _("No solventadas"),
+        "no_findings": _("Sin observaciones"),
+        "pending": _("Pendiente"),
+    }
+)
+
+
 def choice_label(code: str) -> str:
     """The words for ``code`` in the user's language (the code itself when it has none)."""
     label = CHOICE_LABELS.get(code)

@@ -20,6 +20,12 @@ KIND_LABELS = {
     "closure": _("Finiquito y cierre"),
     "document": _("Documento"),
     "rectification": _("Rectificación"),
+    "audit_opened": _("Apertura de auditoría"),
+    "audit_step": _("Etapa de auditoría"),
+    "audit_request": _("Requerimiento de información"),
+    "audit_answer": _("Respuesta a requerimiento"),
+    "audit_finding": _("Observación de auditoría"),
+    "audit_referral": _("Turno a investigación"),
 }
 
 STATUS_LABELS = {

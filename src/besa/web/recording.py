@@ -47,7 +47,10 @@ from besa.web.templatetags.humanize_besa import money
 from besa.web.words import describe, describe_entry
 
 #: The kinds a person records from the contract page (the registration opens the logbook).
-RECORDABLE: tuple[str, ...] = tuple(kind for kind in MODELS if kind != "registration")
+#: Audit steps are recorded from their case (``besa.audits``), never from the contract page.
+RECORDABLE: tuple[str, ...] = tuple(
+    kind for kind in MODELS if kind != "registration" and kind not in kinds.AUDIT_KINDS
+)
 #: Payload dates that say when the fact happened, most telling first (``occurred_at``).
 _WHEN = ("date", "date_received", "signing_date", "checked_on", "issue_date")
 #: Form inputs that are not payload fields.

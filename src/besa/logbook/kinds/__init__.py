@@ -19,11 +19,12 @@ from typing import Any
 from besa.exceptions import InvalidPayload
 from besa.logbook import state as snapshot
 from besa.logbook.kinds import checks
+from besa.logbook.kinds.audit import AUDIT_KINDS
 from besa.logbook.kinds.errors import parse
 from besa.logbook.kinds.fields import DateWindow
 from besa.logbook.kinds.payloads import MODELS, AttachedDocument, Rectification
 
-__all__ = ["KINDS", "DateWindow", "validate_documents", "validate_payload"]
+__all__ = ["AUDIT_KINDS", "KINDS", "DateWindow", "validate_documents", "validate_payload"]
 
 #: Every entry kind, in the order of a contract's life.
 KINDS: tuple[str, ...] = tuple(MODELS)
@@ -83,6 +84,12 @@ def _rectification(
     known = (state or {}).get("entry_ids", {}).get(corrects)
     if state is None or known is None:
         raise InvalidPayload("payload.corrects", f"entrada desconocida / unknown entry: {corrects}")
+    if known["kind"] in AUDIT_KINDS:
+        raise InvalidPayload(
+            "payload.corrects",
+            "un paso de auditoría no se corrige: registre otro paso / "
+            "an audit step is not corrected: record another step",
+        )
     if known["kind"] == "rectification":
         raise InvalidPayload(
             "payload.corrects",

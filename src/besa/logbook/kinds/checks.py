@@ -21,14 +21,18 @@ from typing import Any, NoReturn, cast
 
 from besa.exceptions import InvalidInput, InvalidPayload
 from besa.logbook.kinds import payloads as p
+from besa.logbook.kinds.audit import AUDIT_KINDS, AuditAnswer, AuditRequest
 from besa.registry.validation import GENERIC_RFCS, ContractTerms, check_terms
 
 Fills = dict[str, Any]
 Check = Callable[[Any, "Contract"], Fills | None]
 
 #: After closure only these kinds may still be recorded (release of guarantees, the settlement
-#: payment and the SAT check of its CFDIs, documents, corrections).
-AFTER_CLOSURE = frozenset({"document", "guarantee", "invoice_status", "payment", "rectification"})
+#: payment and the SAT check of its CFDIs, documents, corrections, and audits: a closed
+#: contract is still audited).
+AFTER_CLOSURE = frozenset(
+    {"document", "guarantee", "invoice_status", "payment", "rectification"} | AUDIT_KINDS
+)
 #: Statuses in which the contract has ended and cannot be terminated again.
 ENDED = frozenset({"terminated_early", "rescinded", "closed"})
 #: Invoice totals may differ from subtotal − discount + taxes by rounding, up to this much.
@@ -507,6 +511,30 @@ def _document(document: p.Document, contract: Contract) -> None:
     return None
 
 
+# --- audit steps (besa.audits writes them; these checks keep the logbook self-consistent) ---
+
+
+def _audit_request(request: AuditRequest, contract: Contract) -> None:
+    if request.due_on <= request.sent_on:
+        reject("due_on", "debe ser posterior al envío", "must be after sent_on")
+    if request.request in contract.state.get("audit_requests", {}):
+        reject("request", "ya enviado", "already sent: request ids are unique per contract")
+
+
+def _audit_answer(answer: AuditAnswer, contract: Contract) -> None:
+    sent = contract.state.get("audit_requests", {}).get(answer.request)
+    if sent is None:
+        reject("request", "requerimiento desconocido", "unknown request")
+    if sent["case"] != answer.case:
+        reject("case", "el requerimiento es de otro caso", "the request belongs to another case")
+    if sent.get("answered_on") is not None:
+        reject("request", "ya contestado", "already answered")
+
+
+def _audit_other(payload: p.Payload, contract: Contract) -> None:
+    return None
+
+
 _CHECKS: dict[str, Check] = {
     "budget_sufficiency": _budget_sufficiency,
     "guarantee": _guarantee,
@@ -523,4 +551,10 @@ _CHECKS: dict[str, Check] = {
     "rescission": _rescission,
     "closure": _closure,
     "document": _document,
+    "audit_opened": _audit_other,
+    "audit_step": _audit_other,
+    "audit_request": _audit_request,
+    "audit_answer": _audit_answer,
+    "audit_finding": _audit_other,
+    "audit_referral": _audit_other,
 }

@@ -666,6 +666,11 @@ MODELS: dict[str, type[Payload]] = {
     "rectification": Rectification,
 }
 
+# The audit kinds live in their own module (it needs ``about`` and ``_`` from this one).
+from besa.logbook.kinds.audit import AUDIT_MODELS  # noqa: E402
+
+MODELS.update(AUDIT_MODELS)
+
 
 #: Payload keys, at any depth, that hold a scheduled date (``ScheduledDay``): every other date
 #: of a payload is a fact that happened on or before the day it is recorded.
