@@ -50,6 +50,11 @@ class Client:
         self.timeout = timeout
         self.connection: http.client.HTTPConnection | None = None
 
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
     def _request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:

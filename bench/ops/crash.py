@@ -202,10 +202,13 @@ def _round(
 
 def _client(site: Site, token: str, share: list[dict[str, Any]], stats: Stats) -> None:
     client = Client(site.port, token, stats)
-    for contract in share:
-        for entry in contract["entries"]:
-            if not client.append(contract["ocid"], entry):
-                return  # a refused append: the rest of this client's plan would be refused too
+    try:
+        for contract in share:
+            for entry in contract["entries"]:
+                if not client.append(contract["ocid"], entry):
+                    return  # refused: the rest of this client's plan would be refused too
+    finally:
+        client.close()
 
 
 def _settle(site: Site, timeout: float = 180.0) -> bool:

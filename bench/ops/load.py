@@ -46,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--swept", type=int, default=20, help="contracts due for the sweep")
     parser.add_argument("--name", default="besa_ops_load", help="the database's name")
+    parser.add_argument(
+        "--baseline-seconds",
+        type=float,
+        default=0.0,
+        help="first run ONE client alone this long, same mix, same site: the baseline",
+    )
     args = parser.parse_args(argv)
 
     site = Site(args.engine, args.name, args.workdir, serve_threads=args.threads,
@@ -56,38 +62,26 @@ def main(argv: list[str] | None = None) -> int:
     site.create()
     site.python(
         "bench.ops.seed",
-        "--contracts", str(2 * args.clients),
+        "--contracts", str(2 * args.clients + 2),
         "--swept", str(args.swept),
         "--out", str(site.dir / "plan.json"),
     )  # fmt: skip
     plan = json.loads((site.dir / "plan.json").read_text())
     site.start_server()
     site.start_worker()
-    stats = Stats()
-    stop = threading.Event()
     contracts = plan["contracts"]
-    threads = []
-    for i in range(args.clients):
-        mine = contracts[2 * i : 2 * i + 2]
-        rng = random.Random(args.seed * 1000 + i)
-        threads.append(
-            threading.Thread(
-                target=_client, args=(site.port, plan["token"], mine, contracts, stats, stop, rng)
-            )
-        )
-    began = time.monotonic()
-    for t in threads:
-        t.start()
-    stop.wait(args.seconds)
-    stop.set()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - began
+    baseline = Stats()
+    if args.baseline_seconds:
+        # The last two contracts are the lone client's; the others' stay untouched for later.
+        _run(site, plan, [contracts[-2:]], baseline, args.baseline_seconds, args.seed + 7)
+    stats = Stats()
+    shares = [contracts[2 * i : 2 * i + 2] for i in range(args.clients)]
+    wall = _run(site, plan, shares, stats, args.seconds, args.seed)
     site.stop()
     verify = site.besa("verify", check=False)
     found = outcome.read(site)
-    problems = list(stats.errors)
-    problems += outcome.check_appends(found, stats.acknowledged)
+    problems = list(stats.errors) + list(baseline.errors)
+    problems += outcome.check_appends(found, stats.acknowledged | baseline.acknowledged)
     if verify.returncode != 0:
         problems.append(f"besa verify: {(verify.stderr or verify.stdout).strip()[:500]}")
     every = [v for values in stats.latencies.values() for v in values]
@@ -104,6 +98,16 @@ def main(argv: list[str] | None = None) -> int:
         "latency": {"all": percentiles(every)}
         | {kind: percentiles(v) for kind, v in sorted(stats.latencies.items())},
         "errors": len(stats.errors),
+        "baseline_one_client": {
+            "throughput_per_s": round(
+                sum(len(v) for v in baseline.latencies.values()) / args.baseline_seconds, 1
+            )
+            if args.baseline_seconds
+            else None,
+            "latency": {"all": percentiles([v for x in baseline.latencies.values() for v in x])}
+            | {kind: percentiles(v) for kind, v in sorted(baseline.latencies.items())},
+            "errors": len(baseline.errors),
+        },
         "verify": verify.stdout.strip(),
         "problems": problems[:20],
         "ok": not problems,
@@ -113,6 +117,33 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.workdir, ignore_errors=True)
     print(json.dumps(result, indent=1))
     return 0 if result["ok"] else 1
+
+
+def _run(
+    site: Site,
+    plan: dict[str, Any],
+    shares: list[list[dict[str, Any]]],
+    stats: Stats,
+    seconds: float,
+    seed: int,
+) -> float:
+    """One client thread per share for ``seconds``; returns the wall time including the
+    requests in flight when time was up."""
+    stop = threading.Event()
+    every = plan["contracts"]
+    threads = []
+    for i, share in enumerate(shares):
+        rng = random.Random(seed * 1000 + i)
+        arguments = (site.port, plan["token"], share, every, stats, stop, rng)
+        threads.append(threading.Thread(target=_client, args=arguments))
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    stop.wait(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    return time.monotonic() - began
 
 
 def _client(
@@ -126,6 +157,20 @@ def _client(
 ) -> None:
     client = Client(port, token, stats, timeout=120.0)
     todo = [(c["ocid"], e) for c in mine for e in c["entries"]]  # in logbook order
+    try:
+        _loop(client, todo, mine, every, stop, rng)
+    finally:
+        client.close()
+
+
+def _loop(
+    client: Client,
+    todo: list[tuple[str, dict[str, Any]]],
+    mine: list[dict[str, Any]],
+    every: list[dict[str, Any]],
+    stop: threading.Event,
+    rng: random.Random,
+) -> None:
     kinds = [k for k, _ in MIX]
     weights = [w for _, w in MIX]
     while not stop.is_set():

@@ -241,10 +241,13 @@ def restore(source: Path) -> Summary:
     Finally publishes the database's checkpoints the copy lacks, as the worker would.
     """
     from besa.documents import store
-    from besa.logbook import checkpoints, publication
+    from besa.logbook import checkpoints, publication, signing
     from besa.logbook.models import Checkpoint, Entry
 
     manifest = read_manifest(source)
+    # Before anything is written: without a trusted key nothing restored could be checked
+    # (``ConfigurationError`` naming BESA_CHECKPOINT_KEY / BESA_CHECKPOINT_PUBLIC_KEY).
+    signing.trusted_keys()
     vendor = connection.vendor
     if manifest["database"] != vendor:
         raise BackupError(

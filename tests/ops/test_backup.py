@@ -58,13 +58,17 @@ def test_a_backup_taken_while_a_client_appends_restores_to_a_database_that_verif
         # The first third before the backup, the second while it is taken, the last third
         # once it is done (so the backup cannot hold everything).
         appender = Client(source.port, plan["token"], stats)
-        for n, (ocid, entry) in enumerate(entries):
-            if n == len(entries) // 3:
-                third.set()
-            if n == 2 * len(entries) // 3:
-                backed_up.wait(300)
-            if not appender.append(ocid, entry, retry_for=0):
-                return
+        try:
+            for n, (ocid, entry) in enumerate(entries):
+                if n == len(entries) // 3:
+                    third.set()
+                if n == 2 * len(entries) // 3:
+                    backed_up.wait(300)
+                if not appender.append(ocid, entry, retry_for=0):
+                    return
+        finally:
+            appender.close()
+            third.set()
 
     thread = threading.Thread(target=client)
     thread.start()
@@ -101,14 +105,21 @@ def test_a_backup_taken_while_a_client_appends_restores_to_a_database_that_verif
         restored.drop()
 
 
-def test_a_restored_quiet_deployment_exports_what_the_source_exports(
-    source: Site, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def quiet_backup(source: Site, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A backup of the source once nothing appends any more (after the first test)."""
+    out = tmp_path_factory.mktemp("quiet") / "backup"
     source.besa("checkpoint")
-    source.besa("backup", "--out", str(tmp_path / "quiet"))
+    source.besa("backup", "--out", str(out))
+    return out
+
+
+def test_a_restored_quiet_deployment_exports_what_the_source_exports(
+    source: Site, quiet_backup: Path, tmp_path: Path
+) -> None:
     restored = _empty(tmp_path, "quiet", source)
     try:
-        restored.besa("restore", str(tmp_path / "quiet"))
+        restored.besa("restore", str(quiet_backup))
         assert restored.besa("verify", check=False).returncode == 0
         for site in (source, restored):
             site.besa("dump", "--out", str(site.dir / "dump"))
@@ -137,20 +148,22 @@ def _package(path: Path) -> dict[str, object]:
     return dict(package)
 
 
-def test_restore_refuses_a_database_that_is_not_empty(source: Site, tmp_path: Path) -> None:
-    source.besa("backup", "--out", str(tmp_path / "bk"))
-    refused = source.besa("restore", str(tmp_path / "bk"), check=False)
+def test_restore_refuses_a_database_that_is_not_empty(source: Site, quiet_backup: Path) -> None:
+    refused = source.besa("restore", str(quiet_backup), check=False)
     assert refused.returncode == 2
     assert "is not empty" in refused.stderr
 
 
-def test_restore_refuses_an_altered_backup(source: Site, tmp_path: Path) -> None:
-    source.besa("backup", "--out", str(tmp_path / "bk"))
-    document = next(p for p in (tmp_path / "bk" / "documents").rglob("*") if p.is_file())
+def test_restore_refuses_an_altered_backup(
+    source: Site, quiet_backup: Path, tmp_path: Path
+) -> None:
+    altered = tmp_path / "altered"
+    shutil.copytree(quiet_backup, altered)
+    document = next(p for p in (altered / "documents").rglob("*") if p.is_file())
     document.write_bytes(b"not the evidence")
     target = _empty(tmp_path, "altered", source)
     try:
-        refused = target.besa("restore", str(tmp_path / "bk"), check=False)
+        refused = target.besa("restore", str(altered), check=False)
         assert refused.returncode == 2
         assert document.name in refused.stderr and "altered" in refused.stderr
     finally:

@@ -31,7 +31,7 @@ def test_killed_server_and_worker_lose_no_acknowledged_append_nor_notification(
             "--contracts", "2",
             "--swept", "2",
             "--clients", "2",
-            "--max-kills", "2",
+            "--max-kills", "1",
             "--workdir", str(tmp_path / "crash"),
             "--prefix", f"besa_ops_ct{os.getpid()}",
         ]
