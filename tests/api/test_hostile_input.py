@@ -336,3 +336,29 @@ def test_a_retry_with_the_same_body_spelled_differently_returns_the_first_entry(
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
     assert entry_count(world) == 2
+
+
+def test_a_write_lock_timeout_answers_503_retry_after_and_a_retry_lands_once(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite's busy timeout running out (measured under load: docs/benchmarks.md) is not a
+    # server fault: nothing was written, and the client may send the same request again.
+    from django.db import OperationalError
+
+    from besa.api import logbook as api_logbook
+
+    client.force_login(world.admin)
+    url = entries_url(world)
+    key = {"Idempotency-Key": "busy"}
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(api_logbook, "append", locked)
+    busy = post(client, url, {"kind": "payment", "payload": PAYMENT}, **key)
+    monkeypatch.undo()
+    retried = post(client, url, {"kind": "payment", "payload": PAYMENT}, **key)
+
+    assert busy.status_code == 503 and busy["Retry-After"] == "2"
+    assert retried.status_code == 201
+    assert entry_count(world) == 2

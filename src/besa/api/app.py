@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -132,6 +133,21 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(OperationalError)
+def _database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """SQLite gave up waiting for its write lock (its busy timeout, 20 s): the transaction
+    rolled back and nothing was written, so the answer is 503 with ``Retry-After`` — a
+    client retries the same request (with its idempotency key) — rather than a 500. Any
+    other database error is still a server error."""
+    if "database is locked" not in str(exc):
+        raise exc
+    response = api.create_response(
+        request, {"detail": "base de datos ocupada, reintente / database busy, retry"}, status=503
+    )
+    response["Retry-After"] = "2"
+    return response
 
 
 @api.exception_handler(Http404)
