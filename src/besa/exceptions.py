@@ -15,8 +15,9 @@ The tree::
     │                              contract in a window (citizen reports); names when to retry
     ├── NotFound                   the named object does not exist (or is out of scope)
     ├── IntegrityError             stored history does not verify (hash chain, checkpoint)
-    └── PublicationError           the published copy of the checkpoints cannot be read or
-                                   written, or refuses a checkpoint
+    ├── PublicationError           the published copy of the checkpoints cannot be read or
+    │                              written, or refuses a checkpoint
+    └── BackupError                a backup cannot be taken or restored; names the file or step
 
 Callers catch the narrowest class they can handle. ``InvalidInput`` carries ``field`` (a dotted
 path such as ``payload.amount`` or ``line 14``) so a message can always point at the culprit,
@@ -116,3 +117,10 @@ class IntegrityError(BesaError):
 class PublicationError(BesaError):
     """The published copy of the checkpoints (``BESA_CHECKPOINT_LOG``) cannot be read or
     written, or already holds a different checkpoint under the same number."""
+
+
+class BackupError(BesaError):
+    """A backup cannot be taken, or a backup cannot be restored (``besa.backup``): a corrupt
+    or incomplete backup, a target database that is not empty, a failing ``pg_dump``. The
+    message names the file or the step; ``besa backup``/``besa restore`` print it as one line
+    and exit with status 2."""

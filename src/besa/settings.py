@@ -12,7 +12,8 @@ Variables (all optional in the demo, see ``docs/operations.md``):
 - ``BESA_DOCUMENT_STORAGE``: ``local`` (default, ``BESA_VAR_DIR/documents`` or
   ``BESA_DOCUMENT_DIR``) or ``s3`` (``BESA_S3_BUCKET``, ``BESA_S3_ENDPOINT_URL``,
   ``BESA_S3_REGION``, ``BESA_S3_PREFIX``); ``BESA_DOCUMENT_MAX_BYTES``, ``BESA_DOCUMENT_TYPES``.
-- ``BESA_EMAIL_BACKEND``: ``smtp``, ``console`` or a dotted backend path; with SMTP,
+- ``BESA_EMAIL_BACKEND``: ``smtp``, ``console``, ``file`` (``BESA_EMAIL_FILE_PATH``) or a
+  dotted backend path; with SMTP,
   ``BESA_EMAIL_HOST``, ``BESA_EMAIL_PORT``, ``BESA_EMAIL_HOST_USER``,
   ``BESA_EMAIL_HOST_PASSWORD``, ``BESA_EMAIL_USE_TLS`` or ``BESA_EMAIL_USE_SSL`` and
   ``BESA_EMAIL_TIMEOUT``; ``BESA_EMAIL_FROM`` is the sender.
@@ -247,16 +248,21 @@ if not DEBUG:
 EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
+    # One file per message in BESA_EMAIL_FILE_PATH: a pickup directory for another mailer,
+    # and the outbox the crash and load harnesses count (bench/ops).
+    "file": "django.core.mail.backends.filebased.EmailBackend",
 }
 _email_backend = os.environ.get("BESA_EMAIL_BACKEND", "").strip()
 if _email_backend and _email_backend not in EMAIL_BACKENDS and "." not in _email_backend:
     raise ConfigurationError(
-        f"BESA_EMAIL_BACKEND={_email_backend!r} is not a backend: use smtp, console or a "
+        f"BESA_EMAIL_BACKEND={_email_backend!r} is not a backend: use smtp, console, file or a "
         "dotted class path"
     )
 EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend or "console", _email_backend)
 #: Whether BESA_EMAIL_BACKEND was stated; production refuses the console default otherwise.
 BESA_EMAIL_BACKEND_CHOSEN = bool(_email_backend)
+#: Where the ``file`` backend writes each message (one file per message).
+EMAIL_FILE_PATH = os.environ.get("BESA_EMAIL_FILE_PATH", "").strip() or str(VAR_DIR / "mail")
 EMAIL_HOST = os.environ.get("BESA_EMAIL_HOST", "").strip() or "localhost"
 EMAIL_PORT = _integer("BESA_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("BESA_EMAIL_HOST_USER", "")
@@ -274,6 +280,11 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 #: Seconds before an unresponsive SMTP server fails a delivery (retried by the worker).
 EMAIL_TIMEOUT = _integer("BESA_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("BESA_EMAIL_FROM", "besa@localhost")
+#: How long a worker holds the notifications it claimed, and the contracts a deadline sweep
+#: claimed, before another worker may take them: the wait after a worker dies (SIGKILL).
+#: Must exceed the longest batch (50 sends at BESA_EMAIL_TIMEOUT; 500 contract evaluations).
+BESA_NOTIFICATION_LEASE_SECONDS = _integer("BESA_NOTIFICATION_LEASE_SECONDS", 120)
+BESA_SWEEP_LEASE_SECONDS = _integer("BESA_SWEEP_LEASE_SECONDS", 300)
 #: The site's public address, for links in e-mails (the monthly report's unsubscribe link).
 BESA_PUBLIC_URL = os.environ.get("BESA_PUBLIC_URL", "").strip()
 

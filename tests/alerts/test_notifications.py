@@ -60,6 +60,30 @@ def _raise(record: Append) -> None:
     sweep(at("2025-08-18", 9))
 
 
+def test_each_email_names_its_notification_so_receivers_can_drop_duplicates(
+    subscribed: WebhookSubscription, record: Append
+) -> None:
+    _raise(record)
+    notifications.deliver(at("2025-08-18", 9))
+    sent = Notification.objects.filter(channel="email", status=NotificationStatus.SENT)
+    assert sent.exists()
+    assert sorted(m.extra_headers["X-BESA-Notification"] for m in mail.outbox) == sorted(
+        str(n.id) for n in sent
+    )
+
+
+def test_a_dead_workers_claim_lapses_after_the_configured_lease(
+    subscribed: WebhookSubscription, record: Append, settings: pytest.FixtureRequest
+) -> None:
+    settings.BESA_NOTIFICATION_LEASE_SECONDS = 5  # type: ignore[attr-defined]
+    _raise(record)
+    now = at("2025-08-18", 9)
+    _, claimed = notifications.claim(now)  # a worker that then dies without sending
+    assert claimed
+    assert notifications.deliver(now + dt.timedelta(seconds=4)) == 0
+    assert notifications.deliver(now + dt.timedelta(seconds=6)) == len(claimed)
+
+
 def test_an_alert_is_mailed_to_the_operator_and_posted_signed_to_the_webhook(
     subscribed: WebhookSubscription, record: Append, receiver: tuple[str, type[Receiver]]
 ) -> None:

@@ -402,3 +402,29 @@ def test_a_malformed_multipart_body_answers_400_in_json(client: Client, world: W
 
     assert response.status_code == 400
     assert "could not be read" in response.json()["detail"]
+
+
+def test_a_write_lock_timeout_answers_503_retry_after_and_a_retry_lands_once(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite's busy timeout running out (measured under load: docs/benchmarks.md) is not a
+    # server fault: nothing was written, and the client may send the same request again.
+    from django.db import OperationalError
+
+    from besa.api import logbook as api_logbook
+
+    client.force_login(world.admin)
+    url = entries_url(world)
+    key = {"Idempotency-Key": "busy"}
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(api_logbook, "append", locked)
+    busy = post(client, url, {"kind": "payment", "payload": PAYMENT}, **key)
+    monkeypatch.undo()
+    retried = post(client, url, {"kind": "payment", "payload": PAYMENT}, **key)
+
+    assert busy.status_code == 503 and busy["Retry-After"] == "2"
+    assert retried.status_code == 201
+    assert entry_count(world) == 2

@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,7 @@ from besa.registry.models import Role, User
 from besa.rules import CATALOGUE
 
 MAX_ATTEMPTS = 8
+#: The default of ``lease()``.
 LEASE = dt.timedelta(seconds=120)
 FIRST_RETRY = dt.timedelta(seconds=30)
 MAX_RETRY = dt.timedelta(hours=2)
@@ -108,6 +110,11 @@ def enqueue(alert: Alert, event: str, now: dt.datetime) -> int:
     return len(rows)
 
 
+def lease() -> dt.timedelta:
+    """How long a claim holds (``BESA_NOTIFICATION_LEASE_SECONDS``, default ``LEASE``)."""
+    return dt.timedelta(seconds=getattr(settings, "BESA_NOTIFICATION_LEASE_SECONDS", 120))
+
+
 def claim(now: dt.datetime, limit: int = 50) -> tuple[uuid.UUID, list[Notification]]:
     """Claim up to ``limit`` due notifications for this worker (conditional UPDATE)."""
     token = uuid.uuid4()
@@ -120,7 +127,7 @@ def claim(now: dt.datetime, limit: int = 50) -> tuple[uuid.UUID, list[Notificati
         return token, []
     # The repeated conditions make the UPDATE a no-op for rows another worker claimed
     # between the SELECT and here.
-    due.filter(pk__in=ids).update(claim=token, claimed_until=now + LEASE)
+    due.filter(pk__in=ids).update(claim=token, claimed_until=now + lease())
     mine = list(Notification.objects.filter(claim=token).select_related("subscription"))
     return token, mine
 

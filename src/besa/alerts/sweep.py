@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils import timezone
 from besa.alerts.evaluation import sync
 from besa.logbook.models import ContractState
 
+#: The default of ``lease()``.
 LEASE = dt.timedelta(minutes=5)
 BATCH = 500
 
@@ -32,6 +34,11 @@ class SweepReport:
     corrected: int = 0
 
 
+def lease() -> dt.timedelta:
+    """How long a sweep's claim holds (``BESA_SWEEP_LEASE_SECONDS``, default ``LEASE``)."""
+    return dt.timedelta(seconds=getattr(settings, "BESA_SWEEP_LEASE_SECONDS", 300))
+
+
 def claim_due(now: dt.datetime, limit: int = BATCH) -> tuple[uuid.UUID, list[uuid.UUID]]:
     """Claim up to ``limit`` contracts whose next check is due; returns the claim and ids."""
     token = uuid.uuid4()
@@ -40,7 +47,7 @@ def claim_due(now: dt.datetime, limit: int = BATCH) -> tuple[uuid.UUID, list[uui
     ids = list(due.order_by("next_check_at").values_list("pk", flat=True)[:limit])
     if not ids:
         return token, []
-    due.filter(pk__in=ids).update(claim=token, claimed_until=now + LEASE)
+    due.filter(pk__in=ids).update(claim=token, claimed_until=now + lease())
     return token, list(ContractState.objects.filter(claim=token).values_list("pk", flat=True))
 
 

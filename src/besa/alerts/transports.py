@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import orjson
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 if TYPE_CHECKING:
     from besa.alerts.models import Notification
@@ -35,7 +35,9 @@ class Transport:
 
 
 class Email(Transport):
-    """E-mail through Django's configured mail backend."""
+    """E-mail through Django's configured mail backend. The ``X-BESA-Notification`` header
+    carries the notification id, so a receiver (or an audit of the outbox) can drop the
+    duplicates at-least-once delivery may send."""
 
     name = "email"
 
@@ -55,9 +57,13 @@ class Email(Transport):
             *(f"  {k}: {v}" for k, v in sorted(alert["evidence"].items())),
         ]
         try:
-            send_mail(
-                subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [notification.address]
-            )
+            EmailMessage(
+                subject,
+                "\n".join(lines),
+                settings.DEFAULT_FROM_EMAIL,
+                [notification.address],
+                headers={"X-BESA-Notification": str(notification.id)},
+            ).send()
         except OSError as exc:  # SMTP and socket errors: the server may come back
             raise TransportError(f"mail: {exc}") from exc
 

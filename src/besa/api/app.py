@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import BadRequest, ImproperlyConfigured, RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -151,6 +152,21 @@ def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
     # A malformed multipart body (no boundary, cut short): Django's HTML 400, as JSON.
     detail = "cuerpo de la solicitud ilegible / request body could not be read"
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(OperationalError)
+def _database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """SQLite gave up waiting for its write lock (its busy timeout, 20 s): the transaction
+    rolled back and nothing was written, so the answer is 503 with ``Retry-After`` — a
+    client retries the same request (with its idempotency key) — rather than a 500. Any
+    other database error is still a server error."""
+    if "database is locked" not in str(exc):
+        raise exc
+    response = api.create_response(
+        request, {"detail": "base de datos ocupada, reintente / database busy, retry"}, status=503
+    )
+    response["Retry-After"] = "2"
+    return response
 
 
 @api.exception_handler(Http404)

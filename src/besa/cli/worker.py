@@ -45,6 +45,21 @@ def register(name: str, every_seconds: float) -> Callable[[Job], Job]:
     return decorator
 
 
+def set_interval(name: str, every_seconds: float) -> None:
+    """Run the registered job ``name`` every ``every_seconds`` in this worker instead of its
+    default (``besa worker --every sweep=10``). ``KeyError`` for a job nobody registered."""
+    if name not in _JOBS:
+        raise KeyError(name)
+    if every_seconds <= 0:
+        raise ValueError(f"{name}: the interval must be positive")
+    _JOBS[name].every = every_seconds
+
+
+def names() -> list[str]:
+    """The registered jobs' names."""
+    return list(_JOBS)
+
+
 def run_once(now: datetime | None = None) -> dict[str, int]:
     """Run every registered job once, now; returns the work count per job. A failing job is
     logged and does not stop the others."""
