@@ -26,6 +26,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="also time `besa rebuild --check` (no writes)"
+    )
     args = parser.parse_args()
     django_setup()
 
@@ -71,6 +74,19 @@ def main() -> None:
         "stages_wall_cpu_seconds": {k: [round(w, 2), round(c, 2)] for k, (w, c) in stages.items()},
         "bulk_load_entries_per_s": round(loaded / load_seconds) if loaded else None,
     }
+    if args.rebuild:
+        from besa.logbook.rebuild import rebuild
+
+        began, cpu = time.perf_counter(), time.process_time()
+        checked = rebuild(write=False)
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+        result["rebuild_check"] = {
+            "entries": checked.entries,
+            "differing": len(checked.changed) + len(checked.registry_rows),
+            "wall_seconds": round(seconds, 1),
+            "cpu_seconds": round(cpu, 1),
+            "entries_per_cpu_s": round(checked.entries / cpu),
+        }
     if not args.no_compare:
         from django.db import transaction
 

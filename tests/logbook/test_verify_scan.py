@@ -40,7 +40,7 @@ def test_the_streaming_scan_yields_what_the_orm_reads(world: World) -> None:
         append(
             world.contracts["A1"],
             "budget_sufficiency",
-            {**SUFFICIENCY, "oficio_number": f"OF/ñ/{n} ünïcödé \u2028 \"quoted\""},
+            {**SUFFICIENCY, "oficio_number": f'OF/ñ/{n} ünïcödé \u2028 "quoted"'},
             actor=operator,
             occurred_at=moment,
         )

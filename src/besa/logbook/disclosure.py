@@ -128,11 +128,11 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _is_mapping(node: Any) -> bool:
-    return isinstance(node, dict) or isinstance(node, Mapping)
+    return isinstance(node, (dict, Mapping))  # dict first: no ABC check for JSON
 
 
 def _is_container(node: Any) -> bool:
-    return isinstance(node, dict | list) or isinstance(node, Mapping)
+    return isinstance(node, (dict, list, Mapping))
 
 
 def hashed_form(entry: Mapping[str, Any], salt: str) -> dict[str, Any]:

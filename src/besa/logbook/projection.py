@@ -174,7 +174,8 @@ def contract_row_breaks() -> Iterator[tuple[str, str]]:
     )
     chunk: list[tuple[Any, str, Any]] = []
     for contract_id, ocid, terms, suppliers, buyer in parts.iterator(chunk_size=500):
-        chunk.append((contract_id, ocid, {"contract": terms, "suppliers": suppliers, "buyer": buyer}))
+        parts_only = {"contract": terms, "suppliers": suppliers, "buyer": buyer}
+        chunk.append((contract_id, ocid, parts_only))
         if len(chunk) == 500:
             yield from _breaks(chunk)
             chunk = []

@@ -159,7 +159,7 @@ def test_a_single_json_value_longer_than_the_limit_is_refused_naming_the_place(
 
 def test_long_values_under_the_limit_and_many_short_ones_are_read(tmp_path: Path) -> None:
     long = "ñ" * (MAX_TOKEN_BYTES // 2 - 64)  # two bytes each in UTF-8
-    many = [{**RELEASE, "id": str(n), "description": "x\\\"y" * 50} for n in range(2000)]
+    many = [{**RELEASE, "id": str(n), "description": 'x\\"y' * 50} for n in range(2000)]
     package = {"releases": [{**RELEASE, "title": long}, *many]}
     path = _write(tmp_path, "p.json", orjson.dumps(package))
     items = list(read(path, max_bytes=1 << 30))
