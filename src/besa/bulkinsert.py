@@ -37,7 +37,7 @@ def insert(
         for field, value in zip(fixed, constants.values(), strict=True)
     ]
     q = connection.ops.quote_name
-    names = ", ".join(q(field.column) for field in [*fields, *fixed])  # type: ignore[union-attr]
+    names = ", ".join(q(str(field.column)) for field in [*fields, *fixed])  # type: ignore[union-attr]
     marks = ", ".join(["%s"] * (len(fields) + len(fixed)))
     sql = f"INSERT INTO {q(meta.db_table)} ({names}) VALUES ({marks})"
     prepare = [field.get_db_prep_save for field in fields]  # type: ignore[union-attr]

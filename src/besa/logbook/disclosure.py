@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -127,7 +127,7 @@ def _walk(node: Any, path: tuple[str, ...], out: list[tuple[str, ...]]) -> None:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _is_mapping(node: Any) -> bool:
+def _is_mapping(node: Any) -> TypeGuard[Mapping[str, Any]]:
     return isinstance(node, (dict, Mapping))  # dict first: no ABC check for JSON
 
 
