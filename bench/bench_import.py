@@ -11,6 +11,11 @@ rules; the rest is kept as imported processes. Each import runs in a fresh subpr
 fresh SQLite database (or the PostgreSQL database in BESA_DATABASE_URL, emptied first is NOT
 done: use a fresh one), and its wall time and peak RSS (``wait4``) are reported; then
 ``ocdskit compile`` runs on the same file, also in a subprocess.
+
+``--baseline SRC`` also imports each file with another checkout's code (``SRC``: its ``src``
+directory, e.g. a worktree of ``main``) into its own SQLite database, alternating with this
+code, reports both, and checks that the two databases hold the same rows in every table
+(ignoring ids, timestamps and other values that differ between any two runs).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,15 +114,58 @@ def measure(
     return elapsed, usage.ru_maxrss // 1024
 
 
+def _import(source: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """Migrate, then import ``source``: wall seconds, CPU seconds and peak RSS of the import."""
+    measure([sys.executable, "-m", "besa", "migrate", "-v0"], env)
+    before = os.times()
+    seconds, rss = measure([sys.executable, "-m", "besa", "import", "ocds", str(source)], env)
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return seconds, cpu, rss
+
+
+#: Columns that differ between any two runs of the same import.
+_VOLATILE = {"id", "uuid", "salt", "hash", "prev_hash", "claim", "run_id", "password"}
+
+
+def _same_rows(one: Path, other: Path) -> str:
+    """``"yes (N rows)"`` when every table holds the same rows in both SQLite databases
+    (as multisets, without ``_VOLATILE`` columns and ``…_at``/``…_on`` times); else raises."""
+    a, b = sqlite3.connect(one), sqlite3.connect(other)
+    tables = [
+        name
+        for (name,) in a.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith(("sqlite_", "django_"))
+    ]
+    total = 0
+    for table in tables:
+        columns = [
+            c[1]
+            for c in a.execute(f'PRAGMA table_info("{table}")')
+            if c[1] not in _VOLATILE and not c[1].endswith(("_at", "_until", "as_of"))
+        ]
+        select = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)} FROM "{table}"'
+        rows_a = sorted(map(repr, a.execute(select)))
+        rows_b = sorted(map(repr, b.execute(select)))
+        if rows_a != rows_b:
+            raise SystemExit(f"{table}: the imports differ ({len(rows_a)} vs {len(rows_b)} rows)")
+        total += len(rows_a)
+    return f"yes ({total:,} rows in {len(tables)} tables)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--releases", type=int, nargs="+", default=[20000, 100000])
     parser.add_argument("--registered", type=float, default=0.02)
     parser.add_argument("--no-ocdskit", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
     args = parser.parse_args()
     print(machine())
     print(
-        "| releases | file MB | import s | releases/s | import peak RSS MiB "
+        "| releases | file MB | import s | releases/s | import CPU s | releases/CPU-s "
+        "| import peak RSS MiB "
         "| ocdskit compile s | ocdskit peak RSS MiB | ratio |"
     )
     for count in args.releases:
@@ -135,12 +184,21 @@ def main() -> None:
             env.setdefault("BESA_DATABASE_URL", f"sqlite:///{Path(tmp) / 'db.sqlite3'}")
             if env["BESA_DATABASE_URL"].startswith("sqlite"):
                 env["BESA_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'db.sqlite3'}"
-            measure([sys.executable, "-m", "besa", "migrate", "-v0"], env)
-            seconds, rss = measure(
-                [sys.executable, "-m", "besa", "import", "ocds", str(source)], env
-            )
+            seconds, cpu, rss = _import(source, env)
             line = (f"| {count:,} | {source.stat().st_size / 1e6:.0f} | {seconds:.1f} "
-                    f"| {count / seconds:,.0f} | {rss} |")  # fmt: skip
+                    f"| {count / seconds:,.0f} | {cpu:.1f} | {count / cpu:,.0f} "
+                    f"| {rss} |")  # fmt: skip
+            if args.baseline:
+                base = env | {
+                    "PYTHONPATH": str(args.baseline),
+                    "BESA_DATABASE_URL": f"sqlite:///{Path(tmp) / 'base.sqlite3'}",
+                }
+                b_seconds, b_cpu, b_rss = _import(source, base)
+                line += (f" baseline {b_seconds:.1f} s, {count / b_seconds:,.0f} /s, CPU "
+                         f"{b_cpu:.1f} s, {count / b_cpu:,.0f} /CPU-s, {b_rss} MiB |")  # fmt: skip
+                if env["BESA_DATABASE_URL"].startswith("sqlite"):
+                    same = _same_rows(Path(tmp) / "db.sqlite3", Path(tmp) / "base.sqlite3")
+                    line += f" same rows as baseline: {same} |"
             if not args.no_ocdskit:
                 # The same patched schema BESA merges with, from disk: nothing is downloaded.
                 schema = Path(tmp) / "release-schema.json"

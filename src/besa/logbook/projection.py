@@ -167,10 +167,16 @@ def contract_row_breaks() -> Iterator[tuple[str, str]]:
     for ocid in orphans.order_by("ocid").values_list("ocid", flat=True).iterator():
         yield ocid, "the contract has no registration entry"
     heads = ContractState.objects.filter(last_sequence__gt=0).order_by("ocid")
+    # Only the three parts of the snapshot a row is projected from (``contract_row``): the
+    # database extracts them, instead of sending whole snapshots (about 24 KB each) here.
+    parts = heads.values_list(
+        "contract_id", "ocid", "snapshot__contract", "snapshot__suppliers", "snapshot__buyer"
+    )
     chunk: list[tuple[Any, str, Any]] = []
-    for head in heads.values_list("contract_id", "ocid", "snapshot").iterator(chunk_size=200):
-        chunk.append(head)
-        if len(chunk) == 200:
+    for contract_id, ocid, terms, suppliers, buyer in parts.iterator(chunk_size=500):
+        parts_only = {"contract": terms, "suppliers": suppliers, "buyer": buyer}
+        chunk.append((contract_id, ocid, parts_only))
+        if len(chunk) == 500:
             yield from _breaks(chunk)
             chunk = []
     yield from _breaks(chunk)

@@ -45,7 +45,6 @@ sequence, its attached documents, which are kept under ``rectifications``).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -214,11 +213,18 @@ def _copied(state: Mapping[str, Any]) -> State:
     return copied
 
 
+def _json_copy(value: Any) -> Any:
+    """A deep copy of an entry's payload or documents, which are JSON data (they are stored
+    as JSON): the same round trip as ``_copied``. ``copy.deepcopy`` of the payloads was 90 %
+    of a fold's time (``besa rebuild`` folds every entry)."""
+    return orjson.loads(orjson.dumps(value))
+
+
 def _apply(state: State, entry: Mapping[str, Any], *, replaying: bool) -> None:
     """Fold ``entry`` into ``state`` in place; ``replaying`` refolds the state's own log."""
     _book(state, entry)
     kind = entry["kind"]
-    payload = copy.deepcopy(entry["payload"])
+    payload = _json_copy(entry["payload"])
     entry_id = str(entry["id"])
     if kind == "rectification":
         state["rectifications"].append(
@@ -259,8 +265,8 @@ def _book(state: State, entry: Mapping[str, Any]) -> None:
             "kind": entry["kind"],
             "occurred_at": entry["occurred_at"],
             "recorded_at": entry["recorded_at"],
-            "payload": copy.deepcopy(entry["payload"]),
-            "documents": copy.deepcopy(list(entry.get("documents") or [])),
+            "payload": _json_copy(entry["payload"]),
+            "documents": _json_copy(list(entry.get("documents") or [])),
         }
     )
     state["last_sequence"] = entry["sequence"]
@@ -272,7 +278,7 @@ def _book(state: State, entry: Mapping[str, Any]) -> None:
 def _rectify(state: State, corrects: str, corrected: Mapping[str, Any]) -> None:
     for item in state["log"]:
         if item["id"] == corrects:
-            item["payload"] = copy.deepcopy(dict(corrected))
+            item["payload"] = _json_copy(dict(corrected))
     refolded = initial_state(state["ocid"])
     for item in state["log"]:
         _apply(refolded, item, replaying=True)
@@ -294,7 +300,7 @@ def _documents(entry: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
     """The files attached to ``entry``; each gets the id ``<entry id>-<position>``."""
     return [
         {"id": f"{entry['id']}-{position}", "entry_id": str(entry["id"]), "kind": kind, **doc}
-        for position, doc in enumerate(copy.deepcopy(list(entry.get("documents") or [])), 1)
+        for position, doc in enumerate(_json_copy(list(entry.get("documents") or [])), 1)
     ]
 
 

@@ -24,34 +24,18 @@ worker checkpoints every 10 minutes to keep that window short.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+import orjson
+from django.db import connection, transaction
 
 from besa.exceptions import PublicationError
 from besa.logbook import publication, signing, triggers
 from besa.logbook.chain import GENESIS, entry_hash
 from besa.logbook.merkle import EMPTY_ROOT, merkle_root
-from besa.logbook.models import Checkpoint, ContractState, Entry, entry_dict, signed_messages
-
-_FIELDS = (
-    "seq",
-    "uuid",
-    "contract_id",
-    "ocid",
-    "sequence",
-    "kind",
-    "occurred_at",
-    "recorded_at",
-    "actor",
-    "payload",
-    "documents",
-    "prev_hash",
-    "hash",
-    "salt",
-)
+from besa.logbook.models import Checkpoint, ContractState, Entry, iso, signed_messages
 
 #: The published fields that must equal the database's row, in the order they are compared.
 _PUBLISHED_FIELDS = (
@@ -133,56 +117,98 @@ def _check_chains(report: Report, chunk_size: int) -> None:
     seen: set[object] = set()
     current = None
     expected_seq, previous_hash = 1, GENESIS
-    rows = Entry.objects.order_by("contract_id", "sequence").values_list(*_FIELDS)
-    for row in rows.iterator(chunk_size=chunk_size):
-        values = dict(zip(_FIELDS, row, strict=True))
+    for row in entry_rows(chunk_size):
+        cid, entry_id, ocid, sequence, kind, occurred, recorded = row[:7]
+        actor, payload, documents, prev_hash, stored_hash, salt = row[7:]
         report.entries += 1
-        if values["contract_id"] != current:
+        if cid != current:
             if current is not None:
                 _check_head(report, heads.get(current), expected_seq - 1, previous_hash)
-            current = values["contract_id"]
+            current = cid
             seen.add(current)
             report.contracts += 1
             expected_seq, previous_hash = 1, GENESIS
-        ocid, sequence = values["ocid"], values["sequence"]
         if sequence != expected_seq:
             report.breaks.append(
                 Break(ocid, expected_seq, f"entry missing (next stored entry is #{sequence})")
             )
-        elif values["prev_hash"] != previous_hash:
+        elif prev_hash != previous_hash:
             report.breaks.append(
                 Break(ocid, sequence, "prev_hash does not match the previous entry's hash")
             )
         else:
-            as_dict = entry_dict(
-                values["uuid"],
-                ocid,
-                sequence,
-                values["kind"],
-                values["occurred_at"],
-                values["recorded_at"],
-                values["actor"],
-                values["payload"],
-                values["documents"],
-                values["prev_hash"],
-                values["hash"],
-            )
-            recomputed = entry_hash(values["prev_hash"], as_dict, values["salt"])
-            if recomputed != values["hash"]:
+            # The hashed fields as ``entry_dict`` spells them (``entry_rows`` already gives
+            # the id and the instants as text).
+            content = {
+                "id": entry_id,
+                "ocid": ocid,
+                "sequence": sequence,
+                "kind": kind,
+                "occurred_at": occurred,
+                "recorded_at": recorded,
+                "actor": actor,
+                "payload": payload,
+                "documents": documents,
+            }
+            recomputed = entry_hash(prev_hash, content, salt)
+            if recomputed != stored_hash:
                 report.breaks.append(
                     Break(
                         ocid,
                         sequence,
-                        f"content does not match its hash (stored {values['hash'][:16]}…, "
-                        f"recomputed {recomputed[:16]}…): the {values['kind']} entry was edited",
+                        f"content does not match its hash (stored {stored_hash[:16]}…, "
+                        f"recomputed {recomputed[:16]}…): the {kind} entry was edited",
                     )
                 )
-        expected_seq, previous_hash = sequence + 1, values["hash"]
+        expected_seq, previous_hash = sequence + 1, stored_hash
     if current is not None:
         _check_head(report, heads.get(current), expected_seq - 1, previous_hash)
     for cid, (ocid, last_seq, _) in heads.items():
         if cid not in seen and last_seq:
             report.breaks.append(Break(ocid, 1, f"all {last_seq} entries are missing"))
+
+
+#: The columns ``entry_rows`` yields, in order.
+ROW_FIELDS = (
+    "contract_id", "uuid", "ocid", "sequence", "kind", "occurred_at", "recorded_at", "actor",
+    "payload", "documents", "prev_hash", "hash", "salt",
+)  # fmt: skip
+
+#: PostgreSQL spells an instant as ``besa.logbook.models.iso`` does (UTC, microseconds).
+_ISO_SQL = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+
+
+def entry_rows(chunk_size: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Every entry in (contract, sequence) order as a tuple of ``ROW_FIELDS``, with the id
+    as text and the two instants as ``iso`` text: the values ``entry_dict`` hashes.
+
+    On PostgreSQL one streaming ordered scan through a server-side cursor, with the
+    instants formatted and the JSON sent as text by the server, and no ORM per row (the ORM
+    was most of ``besa verify``'s time); elsewhere the ORM's chunked iterator. Memory stays
+    flat in the number of entries."""
+    if connection.vendor != "postgresql":
+        rows = Entry.objects.order_by("contract_id", "sequence").values_list(*ROW_FIELDS)
+        for row in rows.iterator(chunk_size=chunk_size):
+            yield (row[0], str(row[1]), *row[2:5], iso(row[5]), iso(row[6]), *row[7:])
+        return
+    q = connection.ops.quote_name
+    columns = [q(name) for name in ROW_FIELDS]
+    columns[1] = f"{q('uuid')}::text"
+    columns[5] = _ISO_SQL.format(q("occurred_at"))
+    columns[6] = _ISO_SQL.format(q("recorded_at"))
+    for i in (7, 8, 9):
+        columns[i] += "::text"
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {q(Entry._meta.db_table)} "
+        f"ORDER BY {q('contract_id')}, {q('sequence')}"
+    )
+    loads = orjson.loads
+    connection.ensure_connection()
+    with transaction.atomic(), connection.connection.cursor(name="besa_verify_entries") as cursor:
+        cursor.itersize = chunk_size
+        cursor.execute(sql)
+        for row in cursor:
+            yield (*row[:7], loads(row[7]), loads(row[8]), loads(row[9]), *row[10:])
 
 
 def _check_registry_rows(report: Report) -> None:

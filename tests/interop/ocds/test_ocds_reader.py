@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from besa.exceptions import InvalidInput, UnreadableFile
-from besa.interop.ocds.reader import read
+from besa.interop.ocds.reader import MAX_TOKEN_BYTES, read
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mexico-ocds"
 RELEASE = {"ocid": "ocds-abc123-1", "id": "1", "date": "2024-01-01T00:00:00Z", "tag": ["tender"]}
@@ -133,3 +133,34 @@ def test_a_gzip_that_expands_past_the_limit_is_refused(tmp_path: Path) -> None:
     assert len(data) < 20_000
     with pytest.raises(InvalidInput, match="exceeds the limit of 20000 bytes"):
         list(read(path, max_bytes=20_000))
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "token", "after"),
+    [
+        ("lines.jsonl", orjson.dumps(RELEASE) + b'\n{"ocid": "x", "title": "', b"a", b'"}\n'),
+        ("first.jsonl", b'{"ocid": "x", "title": "', b"a", b'"}\n' + orjson.dumps(RELEASE)),
+        ("package.json", b'{"releases": [{"ocid": "x", "title": "', b"a", b'"}]}'),
+        ("number.json", b'{"releases": [{"ocid": "x", "value": ', b"1", b"}]}"),
+        # Escaped quotes do not end a string: still one token.
+        ("escaped.json", b'{"releases": [{"ocid": "x", "title": "', b'\\"', b'"}]}'),
+    ],
+)
+def test_a_single_json_value_longer_than_the_limit_is_refused_naming_the_place(
+    tmp_path: Path, name: str, before: bytes, token: bytes, after: bytes
+) -> None:
+    size = MAX_TOKEN_BYTES + 1024
+    path = _write(tmp_path, name, before + token * (size // len(token)) + after)
+    with pytest.raises(InvalidInput) as refused:
+        list(read(path, max_bytes=1 << 30))
+    assert refused.value.field.startswith(f"{name}: byte ~")
+    assert "longer than 4194304 bytes" in refused.value.message
+
+
+def test_long_values_under_the_limit_and_many_short_ones_are_read(tmp_path: Path) -> None:
+    long = "ñ" * (MAX_TOKEN_BYTES // 2 - 64)  # two bytes each in UTF-8
+    many = [{**RELEASE, "id": str(n), "description": 'x\\"y' * 50} for n in range(2000)]
+    package = {"releases": [{**RELEASE, "title": long}, *many]}
+    path = _write(tmp_path, "p.json", orjson.dumps(package))
+    items = list(read(path, max_bytes=1 << 30))
+    assert len(items) == 2001 and items[0].data["title"] == long

@@ -7,7 +7,8 @@ the magic bytes). Packages are read with ijson, so only one release is in memory
 
 Fatal problems raise ``InvalidInput`` naming the file and the place (line or byte offset):
 truncated or invalid JSON, bytes that are not UTF-8, and files larger than ``max_bytes`` once
-decompressed. A file that cannot be read at all (a truncated or corrupt gzip stream, a
+decompressed, and a single JSON value (a string or a number) longer than ``MAX_TOKEN_BYTES``.
+A file that cannot be read at all (a truncated or corrupt gzip stream, a
 UTF-16/32 byte order mark) raises ``UnreadableFile`` naming it. The caller must not have
 written anything by then: ``besa.interop.importer`` reads every file to the end before its
 first write.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +40,14 @@ _OTHER_BOMS = {
 }
 #: Longest JSON Lines line sniffed when detecting the format (a minified package is longer).
 _MAX_LINE = 1 << 24
+#: The longest single JSON token (string or number) read. The streaming parser (yajl, behind
+#: ijson) lexes a token that spans its reads again from its start on every read, so a token of
+#: n bytes costs O(n²): a 200 MB line took 148 s. No OCDS field comes near this size.
+MAX_TOKEN_BYTES = 4 * 1024**2
+#: ijson's read size: fewer re-lexings of a long token (up to ``MAX_TOKEN_BYTES``) than 64 KiB.
+_PARSE_BUFFER = 1 << 20
+_QUOTE = re.compile(rb'(?<!\\)"')
+_LAST_QUOTE = re.compile(rb'(?s).*(?<!\\)"')
 #: Package keys whose array holds the items to import.
 _ITEM_KEYS = ("releases", "records")
 #: Keys that make an object a release or a record, not a package (records have no ocid in
@@ -65,6 +75,10 @@ class _Counted(io.RawIOBase):
         self.limit = limit
         self.name_for_errors = name
         self.position = 0
+        #: Bytes since the last unescaped double quote (every token but a number or a
+        #: literal ends or starts at one; an object's keys are quoted).
+        self.since_quote = 0
+        self.ended_in_backslash = False
 
     def readable(self) -> bool:
         return True
@@ -89,8 +103,33 @@ class _Counted(io.RawIOBase):
                 f"el archivo excede el límite de {self.limit} bytes / the file exceeds the "
                 f"limit of {self.limit} bytes (BESA_IMPORT_MAX_BYTES)",
             )
+        if data:
+            self._check_tokens(data)
         buffer[: len(data)] = data
         return len(data)
+
+    def _check_tokens(self, data: bytes) -> None:
+        """Refuse a run of more than ``MAX_TOKEN_BYTES`` without an unescaped double quote:
+        a string or number that long (two regular-expression searches per read: the cost is
+        nothing beside parsing)."""
+        first = _QUOTE.search(data)
+        if first is not None and first.start() == 0 and self.ended_in_backslash:
+            first = _QUOTE.search(data, 1)  # the quote is escaped by the previous read's end
+        self.ended_in_backslash = data.endswith(b"\\")
+        if first is None:
+            self.since_quote += len(data)
+            run = self.since_quote
+        else:
+            run = self.since_quote + first.start()
+            last = _LAST_QUOTE.match(data)
+            self.since_quote = len(data) - (last.end() if last else first.end())
+        if run > MAX_TOKEN_BYTES:
+            raise InvalidInput(
+                f"{self.name_for_errors}: byte ~{self.position - len(data) + min(run, len(data))}",
+                f"un solo valor JSON (texto o número) de más de {MAX_TOKEN_BYTES} bytes; "
+                "ningún campo OCDS es tan largo / a single JSON value (string or number) "
+                f"longer than {MAX_TOKEN_BYTES} bytes; no OCDS field is that long",
+            )
 
 
 def read(path: Path, *, max_bytes: int) -> Iterator[Item]:
@@ -229,10 +268,12 @@ def _document(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
     with _open(path, max_bytes) as stream:
         try:
             if key is None:
-                for value in ijson.items(stream, "", use_float=True):
+                for value in ijson.items(stream, "", use_float=True, buf_size=_PARSE_BUFFER):
                     yield from _unpack(value, "")
                 return
-            for index, value in enumerate(ijson.items(stream, f"{key}.item", use_float=True)):
+            for index, value in enumerate(
+                ijson.items(stream, f"{key}.item", use_float=True, buf_size=_PARSE_BUFFER)
+            ):
                 yield Item(None, f"{key}[{index}]", value, publisher)
             # ijson stops reading after the last item: read to the end, so that a file
             # truncated after its array is still caught.
@@ -254,7 +295,7 @@ def _package_key(path: Path, name: str, max_bytes: int) -> tuple[str | None, str
     publisher: str | None = None
     with _open(path, max_bytes) as stream:
         try:
-            events = ijson.parse(stream, use_float=True)
+            events = ijson.parse(stream, use_float=True, buf_size=_PARSE_BUFFER)
             for prefix, event, value in events:
                 if prefix == "" and event == "start_array":
                     return None, None
