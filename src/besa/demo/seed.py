@@ -31,6 +31,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
+from besa.signin.devices import give_demo_device
 from besa.demo import histories, names, networks
 from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
@@ -681,4 +682,8 @@ def _users(institutions: list[Institution], units: list[BuyingUnit]) -> int:
         last_name="de Control",
     )
     oversight.oversees.set(institutions[:3])
+    # Oversight and administrators need a second factor: the demo's authenticator key is
+    # public (README), and `besa demo` shows the current code on the verification page.
+    for user in (admin, oversight):
+        give_demo_device(user)
     return len([admin, coordinator, operator, oversight])
