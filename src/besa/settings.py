@@ -36,6 +36,7 @@ from pathlib import Path
 import dj_database_url
 
 from besa.exceptions import ConfigurationError
+from besa.signin.addresses import networks
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BESA_VAR_DIR", Path.cwd() / "var"))
@@ -295,6 +296,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 BESA_TRUSTED_PROXIES = tuple(
     p.strip() for p in os.environ.get("BESA_TRUSTED_PROXIES", "").split(",") if p.strip()
 )
+try:
+    networks(BESA_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ConfigurationError(f"BESA_TRUSTED_PROXIES: {exc}") from exc
 if _flag("BESA_PROXY_SSL_HEADER"):
     # The proxy terminates TLS and says so in X-Forwarded-Proto; it must overwrite any such
     # header a client sends, or a client could claim HTTPS.
@@ -334,6 +339,8 @@ AXES_FAILURE_LIMIT = _integer("BESA_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=_integer("BESA_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A try while locked (a script that keeps going) starts the period again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "besa.signin.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "besa.signin.addresses.client_address_of"

@@ -8,6 +8,7 @@ show: the demo uses it to print the demo accounts' codes, the tests to type them
 
 from __future__ import annotations
 
+import base64
 import time
 
 from django.db import transaction
@@ -69,6 +70,12 @@ def new_recovery_codes(user: User) -> list[str]:
 
 def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY).count()
+
+
+def key_text(device: TOTPDevice) -> str:
+    """The key as an authenticator app takes it when typed: base32, in groups of four."""
+    text = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def give_demo_device(user: User) -> TOTPDevice:

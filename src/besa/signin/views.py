@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from besa.signin import devices
 from besa.signin.policy import requires_second_factor
@@ -104,13 +103,6 @@ def _qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def _base32(device: TOTPDevice) -> str:
-    import base64
-
-    text = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code and the key in text, then its first code.
@@ -136,7 +128,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 (our own SVG, no user text)
-        "key": _base32(device),
+        "key": devices.key_text(device),
         "error": error,
         "next": _next(request),
         "required": requires_second_factor(user),
