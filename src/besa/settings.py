@@ -347,6 +347,9 @@ AXES_CLIENT_IP_CALLABLE = "besa.signin.addresses.client_address_of"
 AXES_VERBOSE = False
 # django-otp: the TOTP issuer shown by authenticator apps.
 OTP_TOTP_ISSUER = "BESA"
+# Codes one step (30 s) early or late are accepted, and the window stays put: following a
+# phone's drift would let a run of accepted late codes walk the window forward.
+OTP_TOTP_SYNC = False
 
 #: Short names accepted by BESA_EMAIL_BACKEND; any other value must be a dotted class path.
 EMAIL_BACKENDS = {
