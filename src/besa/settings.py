@@ -195,6 +195,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "besa.web.context.jurisdiction",
+                "besa.signin.context.second_factor",
             ],
         },
     },

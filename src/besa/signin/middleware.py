@@ -38,14 +38,14 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not request.path.startswith(self.open)
-        ):
+        #: Read by the navigation (besa.signin.context): one device query per request at most.
+        request.second_factor_pending = False  # type: ignore[attr-defined]
+        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
             enrolled = user_has_device(user)
             if enrolled or requires_second_factor(user):
-                return self._refuse(request, enrolled)
+                request.second_factor_pending = True  # type: ignore[attr-defined]
+                if not request.path.startswith(self.open):
+                    return self._refuse(request, enrolled)
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest, enrolled: bool) -> HttpResponse:
