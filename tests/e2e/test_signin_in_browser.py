@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.e2e.browser import account, login, screenshot, switch_language
+from tests.e2e.browser import account, screenshot, switch_language
 
 from besa.registry.models import Institution, Role, User
 from besa.signin.devices import current_code

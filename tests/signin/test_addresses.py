@@ -34,5 +34,5 @@ def test_client_address(meta: dict[str, str], proxies: tuple, expected: str) -> 
 
 
 def test_a_bad_proxy_value_is_named() -> None:
-    with pytest.raises(ValueError, match="'10.0.0.300'"):
+    with pytest.raises(ValueError, match=r"'10\.0\.0\.300'"):
         networks(["10.0.0.300"])

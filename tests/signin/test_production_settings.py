@@ -40,8 +40,10 @@ def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
 
 
 def _settings(env: dict[str, str], tmp_path: Path, *names: str) -> list[str]:
-    code = SETUP + "; from django.conf import settings as s; " + "; ".join(
-        f"print(repr(getattr(s, {n!r}, None)))" for n in names
+    code = (
+        SETUP
+        + "; from django.conf import settings as s; "
+        + "; ".join(f"print(repr(getattr(s, {n!r}, None)))" for n in names)
     )
     result = _run([sys.executable, "-c", code], env, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -50,9 +52,7 @@ def _settings(env: dict[str, str], tmp_path: Path, *names: str) -> list[str]:
 
 @pytest.mark.parametrize("secret", ["x", "s" * 5, "test-only-secret", "a" * 49])
 def test_a_secret_shorter_than_50_characters_is_refused(secret: str, tmp_path: Path) -> None:
-    result = _run(
-        [BESA, "check"], {"BESA_SECRET_KEY": secret, "BESA_ALLOWED_HOSTS": "x"}, tmp_path
-    )
+    result = _run([BESA, "check"], {"BESA_SECRET_KEY": secret, "BESA_ALLOWED_HOSTS": "x"}, tmp_path)
     assert result.returncode == 2
     assert f"BESA_SECRET_KEY is {len(secret)} characters long" in result.stderr
     assert "Traceback" not in result.stderr

@@ -159,4 +159,6 @@ def test_the_demo_shows_the_demo_accounts_code_in_demo_mode_only(
     settings.BESA_DEMO = True  # type: ignore[attr-defined]
     page = client.get(VERIFY).content.decode()
     assert "demo-code" in page
-    assert devices.current_code(device) in page or devices.current_code(device, step_offset=-1) in page
+    assert (
+        devices.current_code(device) in page or devices.current_code(device, step_offset=-1) in page
+    )

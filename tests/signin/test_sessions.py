@@ -17,7 +17,9 @@ def test_a_session_expires_after_inactivity_only(
     settings.SESSION_COOKIE_AGE = 30 * 60  # type: ignore[attr-defined]
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        assert client.post("/cuenta/entrar/", {"username": "oper", "password": "x"}).status_code == 302
+        assert (
+            client.post("/cuenta/entrar/", {"username": "oper", "password": "x"}).status_code == 302
+        )
     # Active every 20 minutes for an hour: still signed in.
     for minutes in (20, 40, 60):
         with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):

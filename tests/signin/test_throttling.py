@@ -20,7 +20,9 @@ def _three_failures_for_ten_minutes(settings: pytest.FixtureRequest) -> None:
     settings.AXES_COOLOFF_TIME = dt.timedelta(minutes=10)  # type: ignore[attr-defined]
 
 
-def _sign_in(client: Client, username: str, password: str, address: str = "10.0.0.1", **headers: str):  # type: ignore[no-untyped-def]
+def _sign_in(
+    client: Client, username: str, password: str, address: str = "10.0.0.1", **headers: str
+):  # type: ignore[no-untyped-def]
     return client.post(
         LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, headers=headers
     )
@@ -105,7 +107,9 @@ def test_forwarded_addresses_are_ignored_unless_the_proxy_is_trusted(
         == 429
     )
     assert (
-        _sign_in(Client(), "coord", "x", address="192.168.1.2", x_forwarded_for="3.3.3.3").status_code
+        _sign_in(
+            Client(), "coord", "x", address="192.168.1.2", x_forwarded_for="3.3.3.3"
+        ).status_code
         == 302
     )
 

@@ -18,13 +18,13 @@ from django.test import Client
 from tests.alerts.conftest import at
 from tests.world import World
 
-from besa.signin.devices import current_code, give_demo_device
-from besa.signin.policy import requires_second_factor
 from besa.alerts.models import Alert, AlertEvent, AlertState
 from besa.alerts.sweep import sweep
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
 from besa.registry.models import Institution
+from besa.signin.devices import current_code, give_demo_device
+from besa.signin.policy import requires_second_factor
 
 #: Internal codes no rendered alert page may show (the rule code is allowed as a label), and
 #: the English half of the bilingual summaries the rules store ("… / delivery 10 days late").

@@ -54,3 +54,6 @@ class Read(models.Model):
         verbose_name = _("lectura")
         verbose_name_plural = _("lecturas")
         indexes = [models.Index(fields=["institution", "-at"], name="accesslog_institution_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user_id} {self.what} {self.path}"

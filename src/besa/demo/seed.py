@@ -31,7 +31,6 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
-from besa.signin.devices import give_demo_device
 from besa.demo import histories, names, networks
 from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
@@ -53,6 +52,7 @@ from besa.registry.models import (
 )
 from besa.registry.terms import check_contract
 from besa.risk.models import Shareholder
+from besa.signin.devices import give_demo_device
 
 DEFAULT_SEED = 2021_10_01  #: BESA's launch date, as a memorable default
 

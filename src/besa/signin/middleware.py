@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django_otp import user_has_device
 
-from besa.signin.policy import requires_second_factor
+from besa.signin.policy import is_verified, requires_second_factor
 
 #: Paths open to a person whose second factor is pending (besides the sign-in pages).
 #: The enrolment page itself refuses a person who already has a device (besa.signin.views).
@@ -40,7 +40,7 @@ class SecondFactorMiddleware:
         user = request.user
         #: Read by the navigation (besa.signin.context): one device query per request at most.
         request.second_factor_pending = False  # type: ignore[attr-defined]
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not is_verified(user):
             enrolled = user_has_device(user)
             if enrolled or requires_second_factor(user):
                 request.second_factor_pending = True  # type: ignore[attr-defined]

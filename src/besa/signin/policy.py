@@ -12,6 +12,13 @@ from besa.registry.models import Role
 REQUIRED_ROLES = frozenset({Role.OVERSIGHT, Role.ADMIN})
 
 
+def is_verified(user: Any) -> bool:
+    """Whether this request's session passed the second factor (django-otp's
+    ``OTPMiddleware`` gives ``request.user`` an ``is_verified()``)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
+
+
 def requires_second_factor(user: Any) -> bool:
     """True for oversight, administrators and anyone with access to the admin site."""
     return bool(

@@ -27,10 +27,12 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from besa.signin import devices
-from besa.signin.policy import requires_second_factor
+from besa.signin.policy import is_verified, requires_second_factor
 
 
-def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
     """django-axes' answer to a sign-in while the account or the address is locked: the login
     page again, status 429, saying how long to wait (the password was not even checked)."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
@@ -62,7 +64,7 @@ def _demo_code(user: Any) -> str | None:
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the authenticator's code (or a recovery code) after the password."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if is_verified(user):
         return redirect(_next(request))
     if not user_has_device(user):
         return redirect(f"{reverse('signin:enrol')}?next={_next(request)}")
@@ -109,7 +111,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     Someone who already has a device must verify it first (enrolling another would bypass
     it); once verified they may replace their device here."""
     user = request.user
-    if user_has_device(user) and not user.is_verified():  # type: ignore[union-attr]
+    if user_has_device(user) and not is_verified(user):
         return redirect(f"{reverse('signin:verify')}?next={_next(request)}")
     device = devices.start_enrolment(user)  # type: ignore[arg-type]
     error = ""
@@ -119,15 +121,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
         codes = devices.confirm_enrolment(device, code) if code else None
         if codes is not None:
             otp_login(request, device)
-            context = {"codes": codes, "next": _next(request)}
-            return render(request, "signin/recovery_codes.html", context)
+            shown = {"codes": codes, "next": _next(request)}
+            return render(request, "signin/recovery_codes.html", shown)
         status = 422
         error = _(
             "El código no coincide: revise que la hora de su teléfono sea la correcta y "
             "escriba el código que la aplicación muestra ahora."
         )
-    context = {
-        "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 (our own SVG, no user text)
+    context: dict[str, Any] = {
+        # Our own SVG of the device's otpauth URL (no user text in it): safe to embed.
+        "qr": mark_safe(_qr_svg(device.config_url)),
         "key": devices.key_text(device),
         "error": error,
         "next": _next(request),

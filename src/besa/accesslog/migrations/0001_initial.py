@@ -7,31 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0005_portal_contract_search_indexes'),
+        ("registry", "0005_portal_contract_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Read',
+            name="Read",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='fecha y hora')),
-                ('what', models.CharField(choices=[('contract', 'Contrato'), ('alert', 'Alerta'), ('document', 'Documento'), ('export', 'Exportación'), ('api', 'API')], max_length=10, verbose_name='qué')),
-                ('path', models.CharField(max_length=400, verbose_name='dirección')),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.contract', verbose_name='contrato')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.institution', verbose_name='institución')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='usuario')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="fecha y hora",
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[
+                            ("contract", "Contrato"),
+                            ("alert", "Alerta"),
+                            ("document", "Documento"),
+                            ("export", "Exportación"),
+                            ("api", "API"),
+                        ],
+                        max_length=10,
+                        verbose_name="qué",
+                    ),
+                ),
+                ("path", models.CharField(max_length=400, verbose_name="dirección")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.contract",
+                        verbose_name="contrato",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.institution",
+                        verbose_name="institución",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="usuario",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lectura',
-                'verbose_name_plural': 'lecturas',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['institution', '-at'], name='accesslog_institution_at')],
+                "verbose_name": "lectura",
+                "verbose_name_plural": "lecturas",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["institution", "-at"], name="accesslog_institution_at")
+                ],
             },
         ),
     ]

@@ -4,11 +4,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from besa.signin.devices import DEMO_KEY_BASE32
 from besa.cli import worker
 from besa.cli.server import serve
 from besa.demo import seed
 from besa.risk.portfolio import Scope, run_portfolio
+from besa.signin.devices import DEMO_KEY_BASE32
 
 
 class Command(BaseCommand):
