@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Settings for test runs only: production settings come from the environment (docs/operations.md).
 # One pytest worker per core; each test module stays on one worker (module-scoped demo loads).
 PYTEST_ARGS ?= -n auto --dist loadscope
-TEST_ENV := BESA_SECRET_KEY=test-only-secret BESA_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+TEST_ENV := BESA_SECRET_KEY=test-only-secret-never-use-in-production-0123456789 BESA_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 
 .PHONY: demo test lint typecheck pytest install clean messages
 

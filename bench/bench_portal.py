@@ -1,7 +1,8 @@
 """Benchmark: the citizens' portal's search, contract page and verifiable record.
 
     BESA_DATABASE_URL=sqlite:///var/demo/besa.sqlite3 BESA_ALLOWED_HOSTS=testserver \\
-        BESA_SECRET_KEY=bench .venv/bin/python -m bench.bench_portal --repeat 30
+        BESA_SECRET_KEY=bench-only-secret-never-use-in-production-0123456789 \\
+        .venv/bin/python -m bench.bench_portal --repeat 30
 
 Answers real requests through Django's test client (URL routing, the view, the queries, the
 template; no network) on whatever database ``BESA_DATABASE_URL`` names (the demo: 2,000

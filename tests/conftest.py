@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from hypothesis import settings as hypothesis_settings
+from tests.signin_helpers import verify_second_factor
 from tests.world import World, build_world
 
 from besa.logbook import triggers
@@ -27,6 +30,30 @@ hypothesis_settings.load_profile("besa")
 def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     # Hashing speed is not under test; PBKDF2's deliberate slowness would dominate run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_full_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's one way to sign in "fully": ``client.force_login(user)`` also passes the
+    second factor (``tests.signin.verify_second_factor``) for whoever needs one or has one,
+    so tests of pages behind the sign-in need not know about it. Tests of the second factor
+    itself sign in through the real forms (tests/signin/), which this does not touch."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _sessions_outlive_time_travel(settings: pytest.FixtureRequest) -> None:
+    # Production sessions end after 30 idle minutes, and every request pushes the end forward
+    # from the request's time: a request made while time-machine travels to 2025 would expire
+    # the session for the next request in the present. The idle expiry's own tests set it back
+    # (tests/signin/test_sessions.py).
+    settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

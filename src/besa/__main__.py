@@ -36,10 +36,12 @@ def main(argv: list[str] | None = None) -> None:
         # The demo is a local trial on http://127.0.0.1: a throw-away secret, localhost only,
         # cookies over plain HTTP, e-mails printed. Debug stays off (it would also log every
         # query of the load).
-        os.environ.setdefault("BESA_SECRET_KEY", "besa-demo-only-" + os.urandom(16).hex())
+        os.environ.setdefault("BESA_SECRET_KEY", "besa-demo-only-" + os.urandom(32).hex())
         os.environ.setdefault("BESA_ALLOWED_HOSTS", "127.0.0.1,localhost")
         os.environ.setdefault("BESA_SECURE_COOKIES", "0")
         os.environ.setdefault("BESA_EMAIL_BACKEND", "console")
+        # The sign-in pages show the demo accounts' second-factor codes (besa.signin.views).
+        os.environ.setdefault("BESA_DEMO", "1")
     try:
         _run(args)
     except ConfigurationError as exc:

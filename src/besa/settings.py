@@ -12,6 +12,10 @@ Variables (all optional in the demo, see ``docs/operations.md``):
 - ``BESA_DOCUMENT_STORAGE``: ``local`` (default, ``BESA_VAR_DIR/documents`` or
   ``BESA_DOCUMENT_DIR``) or ``s3`` (``BESA_S3_BUCKET``, ``BESA_S3_ENDPOINT_URL``,
   ``BESA_S3_REGION``, ``BESA_S3_PREFIX``); ``BESA_DOCUMENT_MAX_BYTES``, ``BESA_DOCUMENT_TYPES``.
+- Sign-in and HTTPS (``docs/operations.md``, "Sign-in security"): ``BESA_LOGIN_FAILURES``,
+  ``BESA_LOGIN_LOCKOUT_MINUTES``, ``BESA_SESSION_IDLE_MINUTES``, ``BESA_TRUSTED_PROXIES``,
+  ``BESA_PROXY_SSL_HEADER``, ``BESA_SSL_REDIRECT``, ``BESA_HSTS_SECONDS``,
+  ``BESA_HSTS_INCLUDE_SUBDOMAINS``, ``BESA_HSTS_PRELOAD``; ``BESA_DEMO`` (set by ``besa demo``).
 - ``BESA_EMAIL_BACKEND``: ``smtp``, ``console``, ``file`` (``BESA_EMAIL_FILE_PATH``) or a
   dotted backend path; with SMTP,
   ``BESA_EMAIL_HOST``, ``BESA_EMAIL_PORT``, ``BESA_EMAIL_HOST_USER``,
@@ -26,12 +30,14 @@ only be printed), not here, so that test runs need not choose a backend.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 
 from besa.exceptions import ConfigurationError
+from besa.signin.addresses import networks
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BESA_VAR_DIR", Path.cwd() / "var"))
@@ -70,6 +76,12 @@ def _integer(name: str, default: int, minimum: int = 1) -> int:
 
 DEBUG = _flag("BESA_DEBUG")
 
+#: The demo's conveniences (``besa demo`` sets it): the sign-in pages show how to get the demo
+#: accounts' second-factor codes. ``besa check --deploy`` refuses it (besa.security).
+BESA_DEMO = _flag("BESA_DEMO")
+
+#: Shortest secret accepted: Django's own deployment check asks for 50 characters.
+MIN_SECRET_LENGTH = 50
 _secret = os.environ.get("BESA_SECRET_KEY", "")
 if not _secret:
     if not DEBUG:
@@ -78,6 +90,12 @@ if not _secret:
             "(or set BESA_DEBUG=1 for a local demo)"
         )
     _secret = "besa-insecure-development-key-never-use-in-production"
+if len(_secret) < MIN_SECRET_LENGTH:
+    # A short secret signs sessions and password-reset links that can be forged offline.
+    raise ConfigurationError(
+        f"BESA_SECRET_KEY is {len(_secret)} characters long: use at least {MIN_SECRET_LENGTH} "
+        "random characters (python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
 SECRET_KEY = _secret
 
 _hosts = [h.strip() for h in os.environ.get("BESA_ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -133,6 +151,12 @@ INSTALLED_APPS = [
     "besa.complaints",
     "besa.jobs",
     "besa.cli",
+    "besa.signin",
+    "besa.accesslog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ninja",  # its bundled Swagger files, so /api/docs never loads from a CDN
 ]
 
@@ -144,8 +168,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "besa.signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into BESA's lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "besa.urls"
@@ -169,9 +198,24 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "besa.web.context.jurisdiction",
+                "besa.signin.context.second_factor",
             ],
         },
     },
+]
+
+# Argon2id (memory-hard) for new and changed passwords; older PBKDF2 hashes still verify and
+# are upgraded to Argon2 at the next successful sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes checks the lock-out before the password (besa.signin, docs/operations.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,6 +287,73 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = _flag("BESA_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Sessions end after BESA_SESSION_IDLE_MINUTES without a request: every request pushes the
+# expiry forward (one session write per request), and closing the browser ends it too.
+SESSION_COOKIE_AGE = _integer("BESA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Behind the reverse proxy (docs/operations.md, "Behind a reverse proxy").
+#: Addresses (or networks, CIDR) of the reverse proxies whose X-Forwarded-For is believed;
+#: empty: the client's address is the connection's (besa.signin.addresses).
+BESA_TRUSTED_PROXIES = tuple(
+    p.strip() for p in os.environ.get("BESA_TRUSTED_PROXIES", "").split(",") if p.strip()
+)
+try:
+    networks(BESA_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ConfigurationError(f"BESA_TRUSTED_PROXIES: {exc}") from exc
+if _flag("BESA_PROXY_SSL_HEADER"):
+    # The proxy terminates TLS and says so in X-Forwarded-Proto; it must overwrite any such
+    # header a client sends, or a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("BESA_SSL_REDIRECT", _flag("BESA_PROXY_SSL_HEADER"))
+SECURE_HSTS_SECONDS = _integer("BESA_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("BESA_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("BESA_HSTS_PRELOAD")
+SECURE_REFERRER_POLICY = "same-origin"
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole domain to HTTPS in every browser for months: a decision of
+    # the domain's owner (BESA_HSTS_PRELOAD=1), not a default for Django to nag about.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content Security Policy (django-csp): scripts and styles only from BESA's own static files,
+# never inline (templates carry no <script> body and no on*= handler); inline SVG charts keep
+# their style attributes, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Login throttling (django-axes, database-backed, so every process sees the same counts):
+# BESA_LOGIN_FAILURES wrong passwords lock the account, and separately the client address,
+# for BESA_LOGIN_LOCKOUT_MINUTES; a correct password does not unlock early.
+AXES_FAILURE_LIMIT = _integer("BESA_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_integer("BESA_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A try while locked (a script that keeps going) starts the period again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "besa.signin.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "besa.signin.addresses.client_address_of"
+AXES_VERBOSE = False
+# django-otp: the TOTP issuer shown by authenticator apps.
+OTP_TOTP_ISSUER = "BESA"
+# Codes one step (30 s) early or late are accepted, and the window stays put: following a
+# phone's drift would let a run of accepted late codes walk the window forward.
+OTP_TOTP_SYNC = False
 
 #: Short names accepted by BESA_EMAIL_BACKEND; any other value must be a dotted class path.
 EMAIL_BACKENDS = {

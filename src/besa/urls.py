@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from besa.accesslog import views as accesslog_views
 from besa.api.app import api
 from besa.web import alerts, dashboard, documents, errors, exports, gaps, jobs, recording, views
 
@@ -64,6 +65,8 @@ urlpatterns = [
     path("auditorias/", include("besa.audits.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cuenta/segundo-factor/", include("besa.signin.urls")),
+    path("registro-de-accesos/", accesslog_views.access_log, name="access_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

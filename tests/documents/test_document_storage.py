@@ -196,7 +196,7 @@ def _storage_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[s
         env=base
         | {
             "DJANGO_SETTINGS_MODULE": "besa.settings",
-            "BESA_SECRET_KEY": "x",
+            "BESA_SECRET_KEY": "x" * 50,
             "BESA_ALLOWED_HOSTS": "x",
             **env,
         },

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from besa.demo.seed import DEMO_ACCOUNTS
+from besa.signin.devices import DEMO_KEY, current_code, time_step
 
 #: The sign-out form's action (present on every page once signed in).
 LOGOUT = "/cuenta/salir/"
+#: The second factor's page, after the password for oversight and administrators.
+VERIFY = "/cuenta/segundo-factor/verificar/"
+#: The last TOTP step whose code ``second_factor_code`` typed, per site and account.
+_USED_STEP: dict[tuple[str, str], int] = {}
 
 #: Where the browser tests save their screenshots (the issue's acceptance asks for them).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -57,10 +65,29 @@ def chromium() -> str | None:
     return found if os.access(found, os.X_OK) else None
 
 
+def second_factor_code(base_url: str, username: str) -> str:
+    """A code of the demo accounts' authenticator (``besa.signin.devices.DEMO_KEY``) that the
+    site will accept now: the current 30-second step, or the next one when the current step's
+    code was already used (a code works once); waits for the next step when both were used.
+    Codes of the previous step are never typed, as the step may end before the site reads
+    them."""
+    device = TOTPDevice(key=DEMO_KEY)  # unsaved: only its key and its defaults (30 s, 6 digits)
+    while True:
+        now = time.time()
+        step = time_step(device, now)
+        wanted = max(step, _USED_STEP.get((base_url, username), -1) + 1)
+        if wanted <= step + 1:
+            _USED_STEP[(base_url, username)] = wanted
+            return current_code(device, now, step_offset=wanted - step)
+        time.sleep((step + 1) * device.step - now + 0.2)
+
+
 def login(page: Any, base_url: str, role: str) -> None:
-    """Sign ``page`` in as the demo account of ``role`` through the login form and wait for
-    the role's landing page (its work: ``besa.web.alerts.landing``) to show the sign-out
-    button. ``citizen`` signs nobody in: it only opens the home page."""
+    """Sign ``page`` in as the demo account of ``role`` through the login form and, for the
+    roles that need it (oversight, admin), the second factor's form with a code computed from
+    the demo's authenticator key (``second_factor_code``); then wait for the role's landing
+    page (its work: ``besa.web.alerts.landing``) to show the sign-out button. ``citizen``
+    signs nobody in: it only opens the home page."""
     if role == "citizen":
         page.goto(base_url)
         return
@@ -71,6 +98,11 @@ def login(page: Any, base_url: str, role: str) -> None:
     with page.expect_navigation():
         page.click("form.login button[type=submit]")
     assert "/cuenta/entrar/" not in page.url, f"{who.username} could not sign in"
+    if VERIFY in page.url:
+        page.fill("#id_code", second_factor_code(base_url, who.username))
+        with page.expect_navigation():
+            page.click("form.login button[type=submit]")
+        assert VERIFY not in page.url, f"{who.username}: the second factor was refused"
     page.wait_for_selector(f"form[action$='{LOGOUT}'] button", state="attached")
 
 

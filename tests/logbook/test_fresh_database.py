@@ -51,7 +51,7 @@ def _env(tmp_path: Path, url: str) -> dict[str, str]:
         if not key.startswith(("BESA_", "DJANGO_", "PYTEST"))
     }
     env.update(
-        BESA_SECRET_KEY="test-only-secret",
+        BESA_SECRET_KEY="test-only-secret-never-use-in-production-0123456789",
         BESA_ALLOWED_HOSTS="testserver",
         BESA_DATABASE_URL=url,
         BESA_VAR_DIR=str(tmp_path / "var"),

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.alerts import lifecycle
 from besa.alerts.models import Alert
 from besa.alerts.queries import as_item, visible_alerts
@@ -84,6 +86,7 @@ def alert_detail(request: HttpRequest, alert_id: UUID) -> dict[str, Any]:
     alert = visible_alerts(request.user).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound("alerta no encontrada / alert not found")
+    accesslog.read(request, What.API, contract=alert.contract)
     return _detail(alert)
 
 

@@ -17,6 +17,8 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.api.filters import FreeText, QueryText
 from besa.api.logbook import _visible_contract
 from besa.documents import access
@@ -70,6 +72,7 @@ def download(request: HttpRequest, ocid: QueryText, sha256: QueryText) -> FileRe
         handle = open_document(document["sha256"])
     except (FileNotFoundError, InvalidInput) as exc:
         raise NotFound(f"el archivo no se conserva / the file is not kept: {sha256[:64]}") from exc
+    accesslog.read(request, What.DOCUMENT, contract=contract)
     return FileResponse(
         handle,
         as_attachment=True,

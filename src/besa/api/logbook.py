@@ -14,6 +14,8 @@ from ninja import Field, HeaderEx, P, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, AwareDatetime
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.api.filters import ContractFilters, EntryFilters, QueryText
 from besa.api.pagination import Page
 from besa.api.schemas import ERRORS, ErrorOut
@@ -179,13 +181,17 @@ def list_contracts(request: HttpRequest, filters: Query[ContractFilters]) -> Any
 def contract_state(request: HttpRequest, ocid: QueryText) -> Contract:
     """The contract's identity, status, chain head and state snapshot. 404 when the contract
     does not exist or is outside the caller's scope."""
-    return _visible_contract(request, ocid)
+    contract = _visible_contract(request, ocid)
+    accesslog.read(request, What.API, contract=contract)
+    return contract
 
 
 @router.get("/{ocid}/ocds", response=dict[str, Any], summary="OCDS record of a contract")
 def contract_ocds(request: HttpRequest, ocid: QueryText) -> dict[str, Any]:
     """The contract's OCDS record: its releases, compiled release and versioned release."""
-    return contract_record(_visible_contract(request, ocid))
+    contract = _visible_contract(request, ocid)
+    accesslog.read(request, What.API, contract=contract)
+    return contract_record(contract)
 
 
 @router.get("/{ocid}/entries", response=list[EntryOut], summary="Logbook of a contract")
@@ -193,6 +199,7 @@ def contract_ocds(request: HttpRequest, ocid: QueryText) -> dict[str, Any]:
 def list_entries(request: HttpRequest, ocid: QueryText, kind: QueryText | None = None) -> Any:
     """The contract's entries in logbook order (``sequence`` ascending); ``kind`` filters."""
     contract = _visible_contract(request, ocid)
+    accesslog.read(request, What.API, contract=contract)
     entries = Entry.objects.filter(contract=contract)
     if kind:
         entries = entries.filter(kind=kind)

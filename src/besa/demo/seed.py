@@ -52,6 +52,7 @@ from besa.registry.models import (
 )
 from besa.registry.terms import check_contract
 from besa.risk.models import Shareholder
+from besa.signin.devices import give_demo_device
 
 DEFAULT_SEED = 2021_10_01  #: BESA's launch date, as a memorable default
 
@@ -681,4 +682,8 @@ def _users(institutions: list[Institution], units: list[BuyingUnit]) -> int:
         last_name="de Control",
     )
     oversight.oversees.set(institutions[:3])
+    # Oversight and administrators need a second factor: the demo's authenticator key is
+    # public (README), and `besa demo` shows the current code on the verification page.
+    for user in (admin, oversight):
+        give_demo_device(user)
     return len([admin, coordinator, operator, oversight])

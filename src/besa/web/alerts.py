@@ -27,6 +27,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.alerts import lifecycle, words
 from besa.alerts.models import ACTIVE_STATES, Alert, AlertState
 from besa.alerts.queries import visible_alerts
@@ -234,6 +236,7 @@ def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = _visible(request, alert_id)
     if alert is None:
         return not_found(request)
+    accesslog.read(request, What.ALERT, contract=alert.contract)
     return _render_detail(request, alert)
 
 
@@ -275,6 +278,7 @@ def alert_document(request: HttpRequest, alert_id: str, sha256: str) -> HttpResp
         handle = open_document(document["sha256"])
     except (FileNotFoundError, InvalidInput):
         return not_found(request)  # described by the API without the file: nothing to serve
+    accesslog.read(request, What.DOCUMENT, contract=alert.contract)  # type: ignore[union-attr]
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.documents import access
 from besa.documents.store import open_document, store
 from besa.exceptions import DocumentRefused, InvalidInput, PermissionDenied
@@ -58,6 +60,7 @@ def download(request: HttpRequest, contract_id: str, sha256: str) -> FileRespons
     except (FileNotFoundError, InvalidInput) as exc:
         # Hashed before BESA kept files (or imported): known, but there is nothing to serve.
         raise Http404 from exc
+    accesslog.read(request, What.DOCUMENT, contract=contract)
     name = document.get("file_name") or f"{document['sha256'][:16]}"
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type=document["media_type"]

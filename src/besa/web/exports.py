@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.alerts import words
 from besa.web.alerts import AlertFilters
 from besa.web.errors import not_found
@@ -148,4 +150,5 @@ def alerts_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """``/alertas/exportar/<csv|xlsx>/?<the inbox's filters>``."""
     if fmt not in ("csv", "xlsx"):
         return not_found(request)
+    accesslog.read(request, What.EXPORT)
     return _respond(fmt, _("alertas"), alert_columns(), alert_rows(request))

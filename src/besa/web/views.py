@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from besa.accesslog import record as accesslog
+from besa.accesslog.models import What
 from besa.alerts.models import ACTIVE_STATES
 from besa.exceptions import InvalidInput, PermissionDenied
 from besa.interop.cfdi.upload import max_bytes, upload_cfdi
@@ -60,7 +62,9 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, contract_id: str) -> HttpResponse:
     """One contract in scope; out-of-scope contracts are indistinguishable from missing ones."""
-    return _render_detail(request, _visible_contract(request, contract_id))
+    contract = _visible_contract(request, contract_id)
+    accesslog.read(request, What.CONTRACT, contract=contract)
+    return _render_detail(request, contract)
 
 
 @login_required

@@ -8,6 +8,7 @@ from besa.cli import worker
 from besa.cli.server import serve
 from besa.demo import seed
 from besa.risk.portfolio import Scope, run_portfolio
+from besa.signin.devices import DEMO_KEY_BASE32
 
 
 class Command(BaseCommand):
@@ -49,6 +50,11 @@ class Command(BaseCommand):
         self.stdout.write("Cuentas de demostración / demo accounts (usuario / contraseña):")
         for account in seed.DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role:<12} {account.username:<14} {account.password}")
+        self.stdout.write(
+            "admin y fiscalizador piden además un código (segundo factor): la página lo muestra "
+            "en la demostración /\nadmin and fiscalizador also ask for a code (second factor): "
+            f"the demo shows it on the page (TOTP key {DEMO_KEY_BASE32})"
+        )
         stop = threading.Event()
         thread = threading.Thread(target=worker.loop, args=(stop,), name="worker", daemon=True)
         thread.start()
