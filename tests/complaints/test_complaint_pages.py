@@ -174,3 +174,20 @@ def test_control_characters_in_a_report_are_dropped_not_a_database_error(world: 
     answer = _report(Client(), world, text=TEXT + "\x00\x07 fin\r\nsegunda línea")
     assert answer.status_code == 201
     assert Complaint.objects.get().text == TEXT + " fin\r\nsegunda línea"
+
+
+def test_behind_a_trusted_proxy_each_citizen_has_its_own_limit(
+    world: World, settings: object
+) -> None:
+    settings.BESA_COMPLAINTS_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]
+    via_proxy = Client(REMOTE_ADDR="10.0.0.5")
+
+    def from_(address: str) -> int:
+        url = reverse("complaints:report", args=[world.contracts["A1"].pk])
+        form = {"text": TEXT, "identity": "anonymous"}
+        return via_proxy.post(url, form, HTTP_X_FORWARDED_FOR=address).status_code
+
+    # Without the proxy trusted, the header is ignored: both citizens share the proxy's place.
+    assert [from_("198.51.100.7"), from_("203.0.113.9")] == [201, 429]
+    settings.BESA_TRUSTED_PROXIES = ("10.0.0.0/24",)  # type: ignore[attr-defined]
+    assert [from_("198.51.100.8"), from_("203.0.113.10"), from_("198.51.100.8")] == [201, 201, 429]

@@ -10,11 +10,12 @@ environment variables; whole numbers >= 1):
 
 Counters are rows (``SubmissionCounter``), taken with a conditional UPDATE inside the
 caller's transaction, so every process and thread sees the same counts and two concurrent
-submissions cannot both take the last place. The client address is the one the WSGI server
-reports (``REMOTE_ADDR``): BESA does not read ``X-Forwarded-For`` itself, because anyone can
-write that header. Behind a reverse proxy, the server must be told which proxy to trust
-(waitress's ``trusted_proxy``) or every citizen shares the proxy's address and its limit; the
-per-contract limit holds either way. The address is kept only as a keyed digest (HMAC with
+submissions cannot both take the last place. The client address is the one the sign-in
+lock-out uses (``besa.signin.addresses``): ``REMOTE_ADDR``, or behind a reverse proxy listed in
+``BESA_TRUSTED_PROXIES`` the right-most untrusted address of ``X-Forwarded-For`` (anyone can
+write that header, so it is never read from other connections). Without that setting behind a
+proxy, every citizen shares the proxy's address and its limit; the per-contract limit holds
+either way. The address is kept only as a keyed digest (HMAC with
 the secret key), never next to a report.
 """
 

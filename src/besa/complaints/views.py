@@ -27,6 +27,7 @@ from besa.complaints.models import Complaint, ComplaintState
 from besa.documents.store import open_document
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied, RateLimited
 from besa.portal.search import public_contracts
+from besa.signin.addresses import client_address_of
 from besa.web.documents import refusal_text
 from besa.web.errors import forbidden, not_found
 from besa.web.params import typed
@@ -49,8 +50,9 @@ PUBLIC_STATE = {
 
 
 def _address(request: HttpRequest) -> str:
-    """The client address the WSGI server reports (see ``besa.complaints.limits``)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client's address, as the sign-in lock-out reads it: ``X-Forwarded-For`` only from
+    ``BESA_TRUSTED_PROXIES`` (``besa.signin.addresses``; see ``besa.complaints.limits``)."""
+    return client_address_of(request) or "unknown"
 
 
 def _when(moment: Any) -> str:
