@@ -111,7 +111,9 @@ def test_every_rule_fires_on_the_demo_and_clean_contracts_raise_none(
     demo: seed.Summary, in_demo: None
 ) -> None:
     fired = set(Alert.objects.values_list("rule", flat=True))
-    assert sorted(set(CATALOGUE) - fired) == []
+    # A26 (an audit request left unanswered) needs an audit case, which only an oversight body
+    # opens: the demo seeds none (tests/audits and tests/rules/test_audit_rule.py raise it).
+    assert sorted(set(CATALOGUE) - fired - {"A26"}) == []
     clean = Contract.objects.exclude(ocid__in=list(demo.defects))
     noisy = Alert.objects.filter(contract__in=clean, state__in=ACTIVE_STATES)
     assert list(noisy.values_list("rule", "ocid", "subject")[:10]) == []

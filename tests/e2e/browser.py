@@ -82,6 +82,17 @@ def second_factor_code(base_url: str, username: str) -> str:
         time.sleep((step + 1) * device.step - now + 0.2)
 
 
+def pass_second_factor(page: Any, base_url: str, username: str) -> None:
+    """On the second factor's page (oversight, admin), type a code of the demo authenticator
+    (``second_factor_code``) and wait to leave it; elsewhere, nothing."""
+    if VERIFY not in page.url:
+        return
+    page.fill("#id_code", second_factor_code(base_url, username))
+    with page.expect_navigation():
+        page.click("form.login button[type=submit]")
+    assert VERIFY not in page.url, f"{username}: the second factor was refused"
+
+
 def login(page: Any, base_url: str, role: str) -> None:
     """Sign ``page`` in as the demo account of ``role`` through the login form and, for the
     roles that need it (oversight, admin), the second factor's form with a code computed from
@@ -98,11 +109,7 @@ def login(page: Any, base_url: str, role: str) -> None:
     with page.expect_navigation():
         page.click("form.login button[type=submit]")
     assert "/cuenta/entrar/" not in page.url, f"{who.username} could not sign in"
-    if VERIFY in page.url:
-        page.fill("#id_code", second_factor_code(base_url, who.username))
-        with page.expect_navigation():
-            page.click("form.login button[type=submit]")
-        assert VERIFY not in page.url, f"{who.username}: the second factor was refused"
+    pass_second_factor(page, base_url, who.username)
     page.wait_for_selector(f"form[action$='{LOGOUT}'] button", state="attached")
 
 

@@ -27,8 +27,9 @@ from besa.logbook.kinds.fields import (
     ScheduledDay,
     Sha256,
     Text,
+    _,
+    about,
 )
-from besa.logbook.kinds.payloads import _, about
 
 #: Where a case came from (``besa.audits.cases.open_case``'s ``source``).
 Source = Literal["plan", "alert", "ranking", "complaint", "manual"]

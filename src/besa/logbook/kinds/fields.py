@@ -25,11 +25,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     ValidationInfo,
 )
 from pydantic import StringConstraints as Str
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from besa.exceptions import InvalidInput
 from besa.registry.validation import check_amount, check_currency, check_rfc
@@ -334,3 +335,18 @@ EntryId = Annotated[str, AfterValidator(_entry_id)]
 Sha256 = Annotated[str, AfterValidator(_sha256)]
 #: A media (MIME) type such as ``application/pdf``, lower-case.
 MediaType = Annotated[str, AfterValidator(_media_type)]
+
+
+def _(message: str) -> str:
+    """Mark ``message`` for translation (``makemessages`` collects ``_("…")``); the caller that
+    shows it translates it. A no-op here: this module must stay free of Django."""
+    return message
+
+
+def about(
+    title: str, hint: str | None = None, default: Any = PydanticUndefined, **field: Any
+) -> Any:
+    """A field's words: its ``title`` (a label) and ``hint`` (shown under the field, and as the
+    schema's ``description``); ``default`` and any other ``Field`` argument pass through, so the
+    field validates exactly as it would without its words."""
+    return Field(default, title=title, description=hint, **field)

@@ -19,11 +19,11 @@ translated where they are shown (this module imports no Django, so ``_`` only ma
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, StrictBool
-from pydantic_core import PydanticUndefined
+from pydantic import StrictBool
 
+from besa.logbook.kinds.audit import AUDIT_MODELS
 from besa.logbook.kinds.fields import (
     RFC,
     Amount,
@@ -43,24 +43,10 @@ from besa.logbook.kinds.fields import (
     SignedAmount,
     Text,
     Token,
+    _,
+    about,
     scheduled_fields,
 )
-
-
-def _(message: str) -> str:
-    """Mark ``message`` for translation (``makemessages`` collects ``_("…")``); the caller that
-    shows it translates it. A no-op here: this module must stay free of Django."""
-    return message
-
-
-def about(
-    title: str, hint: str | None = None, default: Any = PydanticUndefined, **field: Any
-) -> Any:
-    """A field's words: its ``title`` (a label) and ``hint`` (shown under the field, and as the
-    schema's ``description``); ``default`` and any other ``Field`` argument pass through, so the
-    field validates exactly as it would without its words."""
-    return Field(default, title=title, description=hint, **field)
-
 
 ProcedureType = Literal[
     "licitacion_publica",
@@ -666,9 +652,7 @@ MODELS: dict[str, type[Payload]] = {
     "rectification": Rectification,
 }
 
-# The audit kinds live in their own module (it needs ``about`` and ``_`` from this one).
-from besa.logbook.kinds.audit import AUDIT_MODELS  # noqa: E402
-
+# The audit kinds live in their own module (written only by ``besa.audits``).
 MODELS.update(AUDIT_MODELS)
 
 
