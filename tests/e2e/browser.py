@@ -128,3 +128,34 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def committed(write: Any) -> Any:
+    """Run ``write()`` so that the live server sees what it writes, and return its result.
+
+    On SQLite the server shares the test's connection: the write runs there (and is rolled back
+    with the test). On PostgreSQL the server has connections of its own, and the test's writes
+    sit in the test's open transaction, invisible to it: the write runs in a thread of its own,
+    on its own connection, in autocommit, so it commits (and lasts until the module's flush)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return write()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = write()
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

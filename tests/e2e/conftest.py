@@ -201,9 +201,12 @@ def page_for(site: Site, browser: Any) -> Iterator[Callable[..., Any]]:
         context.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _no_stray_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """End, after each browser module, any PostgreSQL session it left on the test database.
+    """End, once the browser tests of this worker are over (just before the test database is
+    dropped), any PostgreSQL session they left on it. Not after each module: the next module's
+    own idle connection would be ended too (seen in CI: "terminating connection due to
+    administrator command" at the next test's set-up).
 
     A browser module's own ORM reads run while Playwright's loop runs in the test's thread,
     where Django keys connections by asyncio context: a module that does not close them inside

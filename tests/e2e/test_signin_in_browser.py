@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.e2e.browser import account, screenshot, switch_language
+from tests.e2e.browser import account, committed, screenshot, switch_language
 
 from besa.registry.models import Institution, Role, User
 from besa.signin.devices import current_code
@@ -27,6 +29,14 @@ EXTRA = {
     "oversight": [*SIGNED_IN, "/riesgo/", "/tablero/", "/registro-de-accesos/"],
     "admin": [*SIGNED_IN, "/registro-de-accesos/", "/admin/", "/api/docs", "/riesgo/red/"],
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_lock_out_left() -> Iterator[None]:
+    """Each test starts with no failed sign-ins on record: the lock-out test locks the
+    browser's address, and on PostgreSQL the live server's records outlive the test."""
+    yield
+    committed(lambda: AccessAttempt.objects.all().delete())
 
 
 def _watch_policy(page: Any) -> list[str]:
@@ -64,7 +74,7 @@ def test_locked_out_then_told_how_long_to_wait(site: Any, browser: Any) -> None:
         # on PostgreSQL the attempts are committed until the module's flush.
         from axes.utils import reset
 
-        reset()
+        committed(reset)
 
 
 def _lock_out(site: Any, browser: Any) -> None:
@@ -93,8 +103,12 @@ def test_a_new_oversight_user_enrols_an_authenticator_and_then_verifies(
 ) -> None:
     for language in ("es", "en"):
         name = f"oic-nuevo-{language}"
-        user = User.objects.create_user(name, password="besa-nuevo-2026", role=Role.OVERSIGHT)
-        user.oversees.set(Institution.objects.all()[:1])
+
+        def new_user(name: str = name) -> None:
+            user = User.objects.create_user(name, password="besa-nuevo-2026", role=Role.OVERSIGHT)
+            user.oversees.set(Institution.objects.all()[:1])
+
+        committed(new_user)
         context = browser.new_context()
         page = context.new_page()
         page.goto(site("/"))
