@@ -42,6 +42,21 @@ def _open(world: World, *codes: str, now: dt.datetime | None = None) -> AuditCas
     )
 
 
+def _ask(
+    world: World, case: AuditCase, subject: str, *, days: int, sent: dt.datetime, unit: str = "A1"
+) -> InfoRequest:
+    """Oversight asks ``unit`` for ``subject`` on ``sent``, to be answered in ``days``."""
+    return cases.send_request(
+        case,
+        by=world.oversight,
+        buying_unit=world.units[unit],
+        subject=subject,
+        body=f"Envíe: {subject}",
+        business_days=days,
+        now=sent,
+    )
+
+
 def _active(world: World, *codes: str) -> AuditCase:
     case = _open(world, *codes)
     return cases.take_step(case, "activate", by=world.oversight, now=at("2025-11-03", 13))
@@ -118,15 +133,7 @@ def test_an_unanswered_request_raises_its_alert_at_the_first_sweep_after_the_dea
     world: World,
 ) -> None:
     case = _active(world)
-    request = cases.send_request(
-        case,
-        by=world.oversight,
-        buying_unit=world.units["A1"],
-        subject="Actas de entrega",
-        body="Envíe las actas de entrega de octubre",
-        business_days=2,
-        now=at("2025-11-14", 10),
-    )
+    request = _ask(world, case, "Actas de entrega", days=2, sent=at("2025-11-14", 10))
     assert request.due_on == dt.date(2025, 11, 19)
     sweep(at("2025-11-19", 23, 59))  # the last day to answer: not late yet
     assert not Alert.objects.filter(rule="A26").exists()
@@ -142,28 +149,12 @@ def test_an_answer_closes_the_alert_as_corrected_and_a_timely_one_raises_none(
     world: World,
 ) -> None:
     case = _active(world)
-    late = cases.send_request(
-        case,
-        by=world.oversight,
-        buying_unit=world.units["A1"],
-        subject="Actas",
-        body="Envíe las actas",
-        business_days=1,
-        now=at("2025-11-12", 10),
-    )
+    late = _ask(world, case, "Actas", days=1, sent=at("2025-11-12", 10))
     sweep(at("2025-11-14", 9))
     assert Alert.objects.get(rule="A26").state == AlertState.OPEN
     cases.answer_request(late, by=world.operator, answer="Se anexan", now=at("2025-11-14", 10))
     assert Alert.objects.get(rule="A26").state == AlertState.CORRECTED
-    timely = cases.send_request(
-        case,
-        by=world.oversight,
-        buying_unit=world.units["A1"],
-        subject="Facturas",
-        body="Envíe las facturas",
-        business_days=1,
-        now=at("2025-11-18", 10),
-    )
+    timely = _ask(world, case, "Facturas", days=1, sent=at("2025-11-18", 10))
     cases.answer_request(timely, by=world.coordinator, answer="Listo", now=at("2025-11-19", 18))
     sweep(at("2025-11-25", 9))
     assert Alert.objects.filter(rule="A26").count() == 1
@@ -171,15 +162,7 @@ def test_an_answer_closes_the_alert_as_corrected_and_a_timely_one_raises_none(
 
 def test_only_the_addressed_unit_answers_and_only_once(world: World) -> None:
     case = _active(world, "A1", "A2")
-    request = cases.send_request(
-        case,
-        by=world.oversight,
-        buying_unit=world.units["A2"],
-        subject="Actas",
-        body="Envíe las actas",
-        business_days=3,
-        now=at("2025-11-12", 10),
-    )
+    request = _ask(world, case, "Actas", days=3, sent=at("2025-11-12", 10), unit="A2")
     assert list(InfoRequest.objects.addressed_to(world.operator)) == []  # the operator is A1's
     assert list(InfoRequest.objects.addressed_to(world.coordinator)) == [request]
     with pytest.raises(PermissionDenied):
@@ -282,15 +265,7 @@ def test_an_oversight_body_sees_only_the_cases_of_its_institutions(world: World)
 
 def test_ending_a_case_withdraws_its_unanswered_requests_and_their_alerts(world: World) -> None:
     case = _active(world)
-    cases.send_request(
-        case,
-        by=world.oversight,
-        buying_unit=world.units["A1"],
-        subject="Actas",
-        body="Envíe las actas",
-        business_days=1,
-        now=at("2025-11-12", 10),
-    )
+    _ask(world, case, "Actas", days=1, sent=at("2025-11-12", 10))
     sweep(at("2025-11-14", 9))
     assert Alert.objects.get(rule="A26").state == AlertState.OPEN
     cases.take_step(case, "stop", by=world.admin, reason="Contrato rescindido")

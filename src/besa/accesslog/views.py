@@ -17,24 +17,21 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from besa.accesslog.models import Read
-from besa.registry.models import Role
+from besa.registry.models import oversight_scope
 from besa.web.errors import forbidden
 from besa.web.params import typed
 
 
 def may_query(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_central_admin or user.role == Role.OVERSIGHT))
+    return bool(user.is_authenticated and user.is_overseer)
 
 
 def visible_reads(user: Any) -> QuerySet[Read]:
     """Reads ``user`` may see: all for central administrators, their institutions' for
     oversight, none for anyone else."""
-    reads = Read.objects.select_related("user", "contract", "institution")
-    if user.is_central_admin:
-        return reads
-    if user.role == Role.OVERSIGHT:
-        return reads.filter(institution__in=user.oversees.all())
-    return reads.none()
+    return Read.objects.select_related("user", "contract", "institution").filter(
+        oversight_scope(user)
+    )
 
 
 def _day(text: str, field: str, errors: dict[str, str]) -> dt.date | None:

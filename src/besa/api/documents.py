@@ -22,8 +22,8 @@ from besa.accesslog.models import What
 from besa.api.filters import FreeText, QueryText
 from besa.api.logbook import _visible_contract
 from besa.documents import access
-from besa.documents.store import open_document, store
-from besa.exceptions import InvalidInput, NotFound, PermissionDenied
+from besa.documents.store import store
+from besa.exceptions import NotFound, PermissionDenied
 from besa.registry.models import Contract
 
 router = Router(tags=["documents"])
@@ -68,14 +68,8 @@ def download(request: HttpRequest, ocid: QueryText, sha256: QueryText) -> FileRe
     document = access.find(contract, sha256)
     if document is None:
         raise NotFound(f"documento no encontrado / document not found: {sha256[:64]}")
-    try:
-        handle = open_document(document["sha256"])
-    except (FileNotFoundError, InvalidInput) as exc:
-        raise NotFound(f"el archivo no se conserva / the file is not kept: {sha256[:64]}") from exc
+    response = access.attachment(document)
+    if response is None:
+        raise NotFound(f"el archivo no se conserva / the file is not kept: {sha256[:64]}")
     accesslog.read(request, What.DOCUMENT, contract=contract)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.get("file_name") or document["sha256"][:16],
-        content_type=document["media_type"],
-    )
+    return response

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from besa.audits.machine import CaseState as MachineState
 from besa.jsonfield import FastJSONField
-from besa.registry.models import BuyingUnit, Contract, Institution, Role
+from besa.registry.models import BuyingUnit, Contract, Institution, Role, oversight_scope
 
 
 class CaseState(models.TextChoices):
@@ -76,13 +76,7 @@ class AuditCaseQuerySet(models.QuerySet["AuditCase"]):
         """Cases ``user`` may read: an oversight body, those of the institutions it oversees;
         the central administrator, all. Operators and coordinators see no case (they see the
         requests addressed to them, ``InfoRequest.objects.addressed_to``)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_central_admin:
-            return self.all()
-        if user.role == Role.OVERSIGHT:
-            return self.filter(institution__oversight_users=user)
-        return self.none()
+        return self.filter(oversight_scope(user))
 
 
 class AuditPlan(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from besa.audits import cases
 from besa.audits.models import AuditPlan, PlanItem
 from besa.exceptions import InvalidInput, PermissionDenied
-from besa.registry.models import Contract, Role
+from besa.registry.models import Contract
 from besa.risk import queries
 from besa.risk.access import audience_of
 
@@ -55,7 +55,7 @@ class Proposal:
 
 
 def _check(user: Any) -> None:
-    if not (user.is_central_admin or user.role == Role.OVERSIGHT):
+    if not user.is_overseer:
         raise PermissionDenied("solo el área fiscalizadora / oversight only")
 
 

@@ -18,7 +18,6 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from besa.audits.models import AuditCase, CaseEvent, CaseState, Finding, Outcome
-from besa.registry.models import Role
 from besa.reports.tables import CENT, Column, Report, Table
 
 SLUG = "auditorias"
@@ -32,11 +31,7 @@ def build(user: Any, as_of: dt.datetime, contracts: Any = None) -> Report:
     """The report over the cases ``user`` may see, on ``contracts`` when given (the report
     filters' selection: a case counts when one of its contracts is selected);
     ``PermissionDenied`` for roles that see no case (operators, coordinators, citizens)."""
-    if (
-        user is None
-        or not user.is_authenticated
-        or not (user.is_central_admin or user.role == Role.OVERSIGHT)
-    ):
+    if user is None or not user.is_authenticated or not user.is_overseer:
         raise PermissionDenied
     found = AuditCase.objects.visible_to(user)
     if contracts is not None:

@@ -22,14 +22,14 @@ from besa.audits.models import AuditCase, AuditPlan, CaseState, InfoRequest, Sou
 from besa.audits.words import action_label, field_label
 from besa.documents.store import open_document, store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
-from besa.registry.models import BuyingUnit, Contract, Role, User
+from besa.registry.models import BuyingUnit, Contract, Role, User, oversight_scope
 from besa.web.documents import refusal_text
 from besa.web.forms import in_language
 
 
 def _staff(request: HttpRequest) -> None:
     user = request.user
-    if not (user.is_central_admin or user.role == Role.OVERSIGHT):  # type: ignore[union-attr]
+    if not user.is_overseer:  # type: ignore[union-attr]
         raise DjangoPermissionDenied
 
 
@@ -72,7 +72,7 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
         source, reference = Source.RANKING, ocid
     values: dict[str, Any] = {
         "title": alert.contract.title if alert else "",
-        "reason": alert.summary if alert else "",
+        "reason": in_language(alert.summary) if alert else "",
         "ocid": ocid,
     }
     error = None
@@ -362,11 +362,15 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     _staff(request)
     plan = get_object_or_404(AuditPlan, pk=plan_id)
     visible = AuditCase.objects.visible_to(request.user)
-    items = plan.items.select_related("contract", "institution", "case")
-    if not request.user.is_central_admin:  # type: ignore[union-attr]
-        items = items.filter(institution__oversight_users=request.user.pk)
-        if plan.created_by_id != request.user.pk and not visible.filter(plan=plan).exists():
-            raise Http404(plan_id)
+    items = plan.items.select_related("contract", "institution", "case").filter(
+        oversight_scope(request.user)
+    )
+    if (
+        not request.user.is_central_admin  # type: ignore[union-attr]
+        and plan.created_by_id != request.user.pk
+        and not visible.filter(plan=plan).exists()
+    ):
+        raise Http404(plan_id)
     chosen = [i for i in items if i.selected]
     left = [i for i in items if not i.selected]
     context = {

@@ -38,7 +38,7 @@ from besa.complaints.models import Complaint, ComplaintState
 from besa.documents import policy, store
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 from besa.portal.search import public_contracts
-from besa.registry.models import Contract, Role
+from besa.registry.models import Contract
 
 #: Bounds of the report's text, in characters.
 MIN_TEXT = 30
@@ -179,7 +179,7 @@ def look_up(typed_code: str, *, address: str, now: dt.datetime | None = None) ->
 
 def may_decide(user: Any) -> bool:
     """Oversight users (in their scope) and the central administrator decide reports."""
-    return bool(user.is_authenticated and (user.is_central_admin or user.role == Role.OVERSIGHT))
+    return bool(user.is_authenticated and user.is_overseer)
 
 
 def accept(

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from besa.jsonfield import FastJSONField
-from besa.registry.models import Contract, Institution, Role
+from besa.registry.models import Contract, Institution, oversight_scope
 
 
 class ComplaintState(models.TextChoices):
@@ -33,13 +33,7 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def visible_to(self, user: Any) -> ComplaintQuerySet:
         """Reports ``user`` may read: an oversight user's, those filed about contracts of the
         institutions it oversees; the central administrator's, all; nobody else's, none."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_central_admin:
-            return self.all()
-        if user.role == Role.OVERSIGHT:
-            return self.filter(institution__oversight_users=user)
-        return self.none()
+        return self.filter(oversight_scope(user))
 
     def waiting(self) -> ComplaintQuerySet:
         """Reports no one has decided yet."""

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from besa.complaints import intake
 from besa.complaints.models import Complaint, ComplaintState
-from besa.documents.store import open_document
+from besa.documents import access
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied, RateLimited
 from besa.portal.search import public_contracts
 from besa.signin.addresses import client_address_of
@@ -311,17 +311,5 @@ def document(request: HttpRequest, complaint_id: int, sha256: str) -> HttpRespon
     found = None
     if complaint is not None:
         found = next((d for d in complaint.documents if d.get("sha256") == sha256.lower()), None)
-    if found is None:
-        return not_found(request)
-    try:
-        handle = open_document(found["sha256"])
-    except (FileNotFoundError, InvalidInput):
-        return not_found(request)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.get("file_name") or found["sha256"][:16],
-        content_type=found.get("media_type") or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    response = access.attachment(found) if found is not None else None
+    return response if response is not None else not_found(request)

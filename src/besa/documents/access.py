@@ -1,4 +1,5 @@
-"""Finding a document among those of a contract: the only way a stored file is served.
+"""Finding a document among those of a contract, and serving its file: the only way a stored
+file is served (the complaints inbox serves a report's files through ``attachment`` too).
 
 Content addressing means one stored file may belong to contracts of several institutions;
 the right to read it comes from the contract asked for, never from the hash. A document is
@@ -8,8 +9,13 @@ of a contract when its SHA-256 is in an entry's ``documents`` list or is the fil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.http import FileResponse
+
+from besa.documents.store import open_document
+from besa.exceptions import InvalidInput
 from besa.registry.models import Contract
 
 #: The keys of an attached-document dict (``public``: ``besa.documents.publicity``).
@@ -34,3 +40,21 @@ def find(contract: Contract, sha256: str) -> dict[str, Any] | None:
             corrected = payload["payload"]
             found = {k: corrected[k] for k in _KEYS if k in corrected}
     return found
+
+
+def attachment(document: Mapping[str, Any]) -> FileResponse | None:
+    """The stored file of ``document`` (as ``find`` gives it) as a download with its media
+    type and name, which the browser must not second-guess (``nosniff``); ``None`` when only
+    its fingerprint is known (hashed before BESA kept files, or imported)."""
+    try:
+        handle = open_document(document["sha256"])
+    except (FileNotFoundError, InvalidInput):
+        return None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.get("file_name") or document["sha256"][:16],
+        content_type=document.get("media_type") or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from besa.audits import publication as audit_publication
-from besa.documents import store
+from besa.documents import access
 from besa.exceptions import InvalidInput
 from besa.logbook import public_record, verify_record
 from besa.opendata import disclosure, flat, packages, writers
@@ -114,17 +114,9 @@ def document(request: HttpRequest, contract_id: str, sha256: str) -> FileRespons
     names a document of this contract that is not public, one of another contract, or none."""
     contract = _public_contract(contract_id)
     found = public.public_document(contract, sha256)
-    if found is None:
+    response = access.attachment(found) if found is not None else None
+    if response is None:
         raise Http404
-    try:
-        handle = store.open_document(found["sha256"])
-    except (FileNotFoundError, InvalidInput) as exc:
-        raise Http404 from exc  # only its fingerprint is known (imported)
-    name = found.get("file_name") or found["sha256"][:16]
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=found["media_type"]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

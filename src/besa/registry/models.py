@@ -146,6 +146,12 @@ class User(AbstractUser):
     def is_central_admin(self) -> bool:
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
 
+    @property
+    def is_overseer(self) -> bool:
+        """Oversight staff or the central administrator: those who work audit cases, decide
+        citizen reports and read the access log (each within ``oversight_scope``)."""
+        return self.is_active and (self.is_central_admin or self.role == Role.OVERSIGHT)
+
 
 class Supplier(models.Model):
     """A proveedor, identified by its RFC (generic RFCs for foreign suppliers are allowed)."""
@@ -271,6 +277,18 @@ def _contract_scope(user: Any, *, write: bool, prefix: str) -> Q:
     if user.role == Role.OVERSIGHT and not write:
         return Q(**{f"{prefix}institution__oversight_users": user})
     return nothing
+
+
+def oversight_scope(user: Any, institution: str = "institution") -> Q:
+    """The one definition of oversight's reach, as a filter on a model whose ``institution``
+    field (or the path given) is the institution concerned: everything for the central
+    administrator, the institutions it oversees for oversight staff, nothing for anyone else
+    (operators, coordinators, anonymous or inactive users)."""
+    if user is None or not user.is_authenticated or not user.is_overseer:
+        return Q(pk__in=[])
+    if user.is_central_admin:
+        return Q()
+    return Q(**{f"{institution}__oversight_users": user})
 
 
 class Contract(models.Model):

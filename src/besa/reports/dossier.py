@@ -42,71 +42,20 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
     verifiable record); every entry's hash either way."""
     entries = list(Entry.objects.filter(contract=contract).order_by("sequence"))
     state = ContractState.objects.filter(contract=contract).first()
-    states = dict(AlertState.choices)
-    documents: list[dict[str, Any]] = []
-    timeline: list[dict[str, Any]] = []
-    for entry in entries:
-        timeline.append(
-            {
-                "sequence": entry.sequence,
-                "kind": KIND_LABELS.get(entry.kind, entry.kind),
-                "occurred_at": timezone.localtime(entry.occurred_at),
-                "recorded_at": timezone.localtime(entry.recorded_at),
-                "lines": _flat(describe_entry(entry.kind, entry.payload, contract.currency)),
-                "hash": entry.hash,
-                "prev_hash": entry.prev_hash,
-            }
-        )
-        attached = [
-            *(entry.documents or []),
-            *([entry.payload] if entry.kind == "document" else []),
-        ]
-        for document in attached:
-            name = document.get("title") or document.get("file_name") or document.get("name")
-            documents.append(
-                {
-                    "sequence": entry.sequence,
-                    "name": name or document.get("document_type") or "—",
-                    "sha256": document.get("sha256", ""),
-                }
-            )
-    alerts = [
+    parts = _public if public else _internal
+    lines, suppliers, alerts, documents = parts(contract, entries, language)
+    timeline = [
         {
-            "rule": a.rule,
-            "name": rule_name(a.rule, language),
-            "severity": SEVERITIES.get(a.severity, a.severity),
-            "state": states.get(a.state, a.state),
-            "opened_at": timezone.localtime(a.opened_at),
-            "summary": in_language(a.summary),
+            "sequence": entry.sequence,
+            "kind": KIND_LABELS.get(entry.kind, entry.kind),
+            "occurred_at": timezone.localtime(entry.occurred_at),
+            "recorded_at": timezone.localtime(entry.recorded_at),
+            "lines": lines[entry.sequence],
+            "hash": entry.hash,
+            "prev_hash": entry.prev_hash,
         }
-        for a in contract.alerts.order_by("opened_at")
+        for entry in entries
     ]
-    suppliers = [
-        (share.supplier.name, share.supplier.rfc)
-        for share in contract.contractsupplier_set.select_related("supplier")
-    ]
-    if public:
-        # The portal's decisions, not a second copy of them: personal values withheld in
-        # the timeline and the suppliers, only published alerts (no summary), the public documents.
-        shown = {e.sequence: e for e in portal_public.timeline(entries, contract.currency)}
-        for item in timeline:
-            item["lines"] = _flat(shown[item["sequence"]].lines)
-        suppliers = [(name, rfc) for rfc, name in portal_public.suppliers(contract)]
-        alerts = [
-            {
-                "rule": a.rule,
-                "name": a.rule_name,
-                "severity": a.severity,
-                "state": a.state,
-                "opened_at": timezone.localtime(a.opened_at),
-                "summary": "",
-            }
-            for a in portal_public.alerts(contract, language)
-        ]
-        documents = [
-            {"sequence": "", "name": d.title, "sha256": d.sha256}
-            for d in portal_public.documents(contract)
-        ]
     return {
         "contract": contract,
         "institution": contract.buying_unit.institution,
@@ -122,6 +71,78 @@ def context(contract: Contract, language: str, *, public: bool = False) -> dict[
         "top_right": css_string(f"{_('Expediente del contrato')} {contract.number}"),
         "LANGUAGE_CODE": language,
     }
+
+
+#: Each entry's lines in words (by sequence), the suppliers (name, RFC), the alerts and the
+#: documents, as the dossier's template reads them.
+_Parts = tuple[
+    dict[int, list[tuple[int, str, str]]],
+    list[tuple[str, str]],
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+]
+
+
+def _internal(contract: Contract, entries: list[Entry], language: str) -> _Parts:
+    """Everything, for those who may read the contract inside BESA."""
+    states = dict(AlertState.choices)
+    lines = {
+        e.sequence: _flat(describe_entry(e.kind, e.payload, contract.currency)) for e in entries
+    }
+    suppliers = [
+        (share.supplier.name, share.supplier.rfc)
+        for share in contract.contractsupplier_set.select_related("supplier")
+    ]
+    alerts = [
+        {
+            "rule": a.rule,
+            "name": rule_name(a.rule, language),
+            "severity": SEVERITIES.get(a.severity, a.severity),
+            "state": states.get(a.state, a.state),
+            "opened_at": timezone.localtime(a.opened_at),
+            "summary": in_language(a.summary),
+        }
+        for a in contract.alerts.order_by("opened_at")
+    ]
+    documents = []
+    for entry in entries:
+        attached = [
+            *(entry.documents or []),
+            *([entry.payload] if entry.kind == "document" else []),
+        ]
+        for document in attached:
+            name = document.get("title") or document.get("file_name") or document.get("name")
+            documents.append(
+                {
+                    "sequence": entry.sequence,
+                    "name": name or document.get("document_type") or "—",
+                    "sha256": document.get("sha256", ""),
+                }
+            )
+    return lines, suppliers, alerts, documents
+
+
+def _public(contract: Contract, entries: list[Entry], language: str) -> _Parts:
+    """The portal's decisions, not a second copy of them: personal values withheld in the
+    timeline and the suppliers, only published alerts (no summary), the public documents."""
+    lines = {e.sequence: _flat(e.lines) for e in portal_public.timeline(entries, contract.currency)}
+    suppliers = [(name, rfc) for rfc, name in portal_public.suppliers(contract)]
+    alerts = [
+        {
+            "rule": a.rule,
+            "name": a.rule_name,
+            "severity": a.severity,
+            "state": a.state,
+            "opened_at": timezone.localtime(a.opened_at),
+            "summary": "",
+        }
+        for a in portal_public.alerts(contract, language)
+    ]
+    documents: list[dict[str, Any]] = [
+        {"sequence": "", "name": d.title, "sha256": d.sha256}
+        for d in portal_public.documents(contract)
+    ]
+    return lines, suppliers, alerts, documents
 
 
 def dossier_pdf(contract: Contract, language: str, *, public: bool = False) -> bytes:

@@ -168,7 +168,7 @@ def institutions_of(user: Any) -> QuerySet[Institution]:
 
 def may_act_in_bulk(user: Any) -> bool:
     """Oversight (and the central administrator) judge many alerts at once."""
-    return bool(user.is_central_admin or user.role == Role.OVERSIGHT)
+    return bool(user.is_overseer)
 
 
 def available_actions(user: Any, alert: Alert) -> list[tuple[str, Any]]:
@@ -485,7 +485,7 @@ def _day(value: Any) -> dt.date | None:
 def landing(request: HttpRequest) -> HttpResponse:
     """Where each role lands after signing in: its work, not a generic list."""
     user: Any = request.user
-    if user.is_central_admin or user.role == Role.OVERSIGHT:
+    if user.is_overseer:
         return redirect(f"{reverse('alerts')}?state=active")
     if user.role == Role.COORDINATOR:
         return redirect("dashboard")

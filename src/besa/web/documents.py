@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from besa.accesslog import record as accesslog
 from besa.accesslog.models import What
 from besa.documents import access
-from besa.documents.store import open_document, store
+from besa.documents.store import store
 from besa.exceptions import DocumentRefused, InvalidInput, PermissionDenied
 from besa.logbook.actor import Actor
 from besa.logbook.append import append
@@ -53,19 +53,10 @@ def download(request: HttpRequest, contract_id: str, sha256: str) -> FileRespons
     visible to the user and has this document."""
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_id)
     document = access.find(contract, sha256)
-    if document is None:
+    response = access.attachment(document) if document is not None else None
+    if response is None:
         raise Http404
-    try:
-        handle = open_document(document["sha256"])
-    except (FileNotFoundError, InvalidInput) as exc:
-        # Hashed before BESA kept files (or imported): known, but there is nothing to serve.
-        raise Http404 from exc
     accesslog.read(request, What.DOCUMENT, contract=contract)
-    name = document.get("file_name") or f"{document['sha256'][:16]}"
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=document["media_type"]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
