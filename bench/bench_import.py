@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -127,18 +128,49 @@ def _import(source: Path, env: dict[str, str]) -> tuple[float, float, int]:
 
 
 #: Columns that differ between any two runs of the same import.
-_VOLATILE = {"id", "uuid", "salt", "hash", "prev_hash", "claim", "run_id", "password"}
+_VOLATILE = {
+    "id",
+    "at",
+    "uuid",
+    "salt",
+    "hash",
+    "prev_hash",
+    "last_hash",
+    "claim",
+    "run_id",
+    "password",
+}
+
+
+_UUID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b")
+
+
+#: An instant (a date alone is data; a time of day in these rows is when the run wrote them).
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+def _comparable(row: tuple[object, ...]) -> str:
+    """The row as text, each UUID in it (drawn at random by each run: a registered contract's
+    key, an entry's, in a subject or evidence…) as ``<uuid>`` and each instant as ``<time>``."""
+    return _INSTANT.sub("<time>", _UUID.sub("<uuid>", repr(row)))
 
 
 def _same_rows(one: Path, other: Path) -> str:
-    """``"yes (N rows)"`` when every table holds the same rows in both SQLite databases
-    (as multisets, without ``_VOLATILE`` columns and ``…_at``/``…_on`` times); else raises."""
+    """``"yes (N rows)"`` when every table both databases have holds the same rows in both
+    (as multisets, without ``_VOLATILE`` columns and ``…_at``/``…_on`` times); else raises.
+    Bookkeeping that follows the code, not the import (Django's tables, the permissions of
+    each model), is left out; a table only ``one`` has must be empty (a newer code's app)."""
     a, b = sqlite3.connect(one), sqlite3.connect(other)
-    tables = [
-        name
-        for (name,) in a.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not name.startswith(("sqlite_", "django_"))
-    ]
+    listed = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    theirs = {name for (name,) in b.execute(listed)}
+    tables = []
+    for (name,) in a.execute(listed):
+        if name.startswith(("sqlite_", "django_")) or name == "auth_permission":
+            continue
+        if name in theirs:
+            tables.append(name)
+        elif a.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+            raise SystemExit(f"{name}: rows only the new code writes")
     total = 0
     for table in tables:
         columns = [
@@ -147,10 +179,15 @@ def _same_rows(one: Path, other: Path) -> str:
             if c[1] not in _VOLATILE and not c[1].endswith(("_at", "_until", "as_of"))
         ]
         select = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)} FROM "{table}"'
-        rows_a = sorted(map(repr, a.execute(select)))
-        rows_b = sorted(map(repr, b.execute(select)))
+        rows_a = sorted(map(_comparable, a.execute(select)))
+        rows_b = sorted(map(_comparable, b.execute(select)))
         if rows_a != rows_b:
-            raise SystemExit(f"{table}: the imports differ ({len(rows_a)} vs {len(rows_b)} rows)")
+            only_a = sorted(set(rows_a) - set(rows_b))[:2]
+            only_b = sorted(set(rows_b) - set(rows_a))[:2]
+            raise SystemExit(
+                f"{table} {columns}: the imports differ ({len(rows_a)} vs {len(rows_b)} rows); "
+                f"new only: {only_a}; baseline only: {only_b}"
+            )
         total += len(rows_a)
     return f"yes ({total:,} rows in {len(tables)} tables)"
 
@@ -176,7 +213,8 @@ def main() -> None:
             # Production settings (DEBUG off), as an operator would run an import.
             env = {k: v for k, v in env.items() if k != "BESA_DEBUG"}
             env |= {
-                "BESA_SECRET_KEY": os.urandom(24).hex(),
+                # 64 characters: besa refuses a secret shorter than 50
+                "BESA_SECRET_KEY": os.urandom(32).hex(),
                 "BESA_ALLOWED_HOSTS": "localhost",
                 "BESA_EMAIL_BACKEND": "console",  # production refuses an unchosen backend
                 "PYTHONPATH": str(ROOT / "src"),

@@ -1,7 +1,8 @@
 """Benchmark: the national contracts report and the citizens' search over a million contracts.
 
     createdb -h 127.0.0.1 -U postgres besa_n14_1m
-    BESA_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/besa_n14_1m BESA_SECRET_KEY=bench \\
+    BESA_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/besa_n14_1m \\
+    BESA_SECRET_KEY=bench-only-secret-never-use-in-production-0123456789 \\
     BESA_ALLOWED_HOSTS=testserver .venv/bin/python -m bench.bench_national_report \\
         --sizes 100000,300000,1000000 [--baseline /tmp/n14-base/src]
 
