@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
+from tests.demo_world import rolled_back_demo
 
 from besa.demo import seed
 
@@ -15,19 +15,13 @@ TODAY = dt.date(2026, 11, 20)
 N_CONTRACTS = 240
 
 
-class _Rollback(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[seed.Summary]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        try:
-            with transaction.atomic():
-                yield seed.load(seed=seed.DEFAULT_SEED, today=TODAY, n_contracts=N_CONTRACTS)
-                raise _Rollback
-        except _Rollback:
-            pass
+    with (
+        django_db_blocker.unblock(),  # type: ignore[attr-defined]
+        rolled_back_demo(TODAY, N_CONTRACTS) as summary,
+    ):
+        yield summary
 
 
 @pytest.fixture
