@@ -10,53 +10,23 @@ recomputed); the currency filter does not apply to the ranking.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from besa.reports.filters import ReportFilters
 from besa.reports.tables import Column, Report, Table, money
-from besa.risk import queries
+from besa.risk import queries, words
 from besa.risk.access import Audience
 
 SLUG = "riesgo"
 #: Most indicators named per institution.
 NAMED = 3
 
-#: Indicator codes in words (docs/risk.md).
-INDICATORS: dict[str, Any] = {
-    "R054": _("adjudicación directa que los convenios llevan sobre el umbral competitivo"),
-    "R059": _("gran diferencia entre el importe adjudicado y el final"),
-    "R060": _("mucho tiempo entre el fallo y la firma"),
-    "R064": _("contrato con convenios modificatorios"),
-    "R067": _("incumplimiento de entregas"),
-    "R068": _("pagos por encima del importe del contrato"),
-    "R069": _("convenios que aumentan el precio"),
-    "R073": _("entregas que no cumplen lo contratado"),
-    "SINGLEB": _("una sola propuesta"),
-    "PROC": _("procedimiento no competitivo"),
-    "NOCFT": _("sin convocatoria publicada"),
-    "SUBMP": _("plazo corto para presentar propuestas"),
-    "DECP": _("plazo atípico para decidir"),
-    "BENFORD": _("importes que se apartan de la ley de Benford"),
-    "SHARE": _("proveedor con gran parte del gasto de la institución"),
-    "R003": _("plazo de licitación corto"),
-    "R018": _("un solo licitante"),
-    "R028": _("propuestas idénticas"),
-    "R030": _("ganador que no presentó la propuesta más baja"),
-    "R035": _("licitantes descalificados"),
-    "R036": _("ganador con el precio más alto"),
-    "ALERTS": _("alertas de severidad alta"),
-    "NEW_COMPANY": _("proveedor de reciente creación"),
-    "LISTED": _("proveedor en listas del SAT o de sancionados"),
-    "NETWORK": _("proveedor vinculado con otros"),
-    "BIDDING": _("patrones en las licitaciones"),
-}
-
 
 def indicator_words(code: str) -> str:
-    found = INDICATORS.get(code)
-    return f"{found} ({code})" if found is not None else code
+    """The indicator's name in a sentence (``besa.risk.words``), its code in brackets."""
+    name = words.indicator(code)
+    return f"{name[:1].lower()}{name[1:]} ({code})" if name != code else code
 
 
 def build(audience: Audience, filters: ReportFilters, as_of: dt.datetime) -> Report:
