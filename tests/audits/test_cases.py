@@ -341,3 +341,17 @@ def test_an_auditor_of_the_institution_is_assigned_once_and_the_step_is_recorded
     assert set(case.auditors.all()) == {world.oversight, colleague}
     steps = Entry.objects.filter(contract=world.contracts["A1"], kind="audit_step")
     assert [e.payload["auditor"] for e in steps] == ["oic2"]
+
+
+def test_an_answer_naming_a_file_never_uploaded_is_refused_and_writes_nothing(
+    world: World,
+) -> None:
+    case = _active(world)
+    request = _ask(world, case, "Actas", days=3, sent=at("2025-11-12", 10))
+    before = Entry.objects.count()
+    ghost = {"title": "Acta", "sha256": "ab" * 32, "media_type": "application/pdf"}
+    with pytest.raises(InvalidInput) as refused:
+        cases.answer_request(request, by=world.operator, answer="Se anexa", documents=[ghost])
+    assert refused.value.field == "documents"
+    request.refresh_from_db()
+    assert request.answered_at is None and Entry.objects.count() == before

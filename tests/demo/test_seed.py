@@ -14,6 +14,7 @@ import orjson
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from tests.demo_world import rolled_back_demo
 
 from besa.alerts.models import ACTIVE_STATES, Alert
 from besa.demo import seed
@@ -29,19 +30,13 @@ from besa.rules import CATALOGUE
 TODAY = dt.date(2026, 11, 20)
 
 
-class _Rollback(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[seed.Summary]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        try:
-            with transaction.atomic():
-                yield seed.load(seed=seed.DEFAULT_SEED, today=TODAY)
-                raise _Rollback
-        except _Rollback:
-            pass
+    with (
+        django_db_blocker.unblock(),  # type: ignore[attr-defined]
+        rolled_back_demo(TODAY) as summary,
+    ):
+        yield summary
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +106,31 @@ def test_every_rule_fires_on_the_demo_and_clean_contracts_raise_none(
     demo: seed.Summary, in_demo: None
 ) -> None:
     fired = set(Alert.objects.values_list("rule", flat=True))
-    # A26 (an audit request left unanswered) needs an audit case, which only an oversight body
-    # opens: the demo seeds none (tests/audits and tests/rules/test_audit_rule.py raise it).
-    assert sorted(set(CATALOGUE) - fired - {"A26"}) == []
+    assert sorted(set(CATALOGUE) - fired) == []
     clean = Contract.objects.exclude(ocid__in=list(demo.defects))
     noisy = Alert.objects.filter(contract__in=clean, state__in=ACTIVE_STATES)
     assert list(noisy.values_list("rule", "ocid", "subject")[:10]) == []
+
+
+def test_the_demo_has_audit_work_for_oversight_and_the_operator(in_demo: None) -> None:
+    from besa.audits.models import AuditCase, CaseState, InfoRequest, Outcome
+    from besa.complaints.models import Complaint, ComplaintState
+
+    operator = User.objects.get(username="operador")
+    oversight = User.objects.get(username="fiscalizador")
+    assert set(AuditCase.objects.visible_to(oversight).values_list("state", flat=True)) == {
+        CaseState.ACTIVE,
+        CaseState.CLOSED,
+    }
+    assert AuditCase.objects.get(state=CaseState.CLOSED).outcome == Outcome.ELIMINATED
+    waiting = InfoRequest.objects.addressed_to(operator).get()
+    assert waiting.answered_at is None and waiting.due_on < TODAY
+    late = Alert.objects.get(rule="A26")
+    assert late.subject == f"audit_request:{waiting.id}" and late.state in ACTIVE_STATES
+    assert Complaint.objects.visible_to(oversight).get().state == ComplaintState.RECEIVED
+    # the active case: opened, activated, the request; the closed one: opened, activated, the
+    # finding, findings reported, remediation opened, the verdict, resolved, closed
+    assert Entry.objects.filter(kind__startswith="audit_").count() == 3 + 8
 
 
 def test_the_demo_records_and_releases_validate_against_ocds_1_1_5(

@@ -66,8 +66,6 @@ def test_every_report_renders_as_page_pdf_and_workbook(
     demo: seed.Summary, slug: str, language: str, tmp_path: Path
 ) -> None:
     client = _client("admin", language)
-    if slug == "auditorias":
-        _audit_cases()  # the demo has none; rows only (no logbook steps), gone with the test
     page = client.get(f"/informes/{slug}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -79,28 +77,6 @@ def test_every_report_renders_as_page_pdf_and_workbook(
     xlsx = client.get(f"/informes/{slug}.xlsx")
     assert xlsx.status_code == 200
     assert workbook_totals(xlsx.content)
-
-
-def _audit_cases() -> None:
-    """Two audit cases with a finding each, written as rows (the report reads rows only)."""
-    from django.utils import timezone
-
-    from besa.audits.models import AuditCase, CaseEvent, Finding
-
-    admin = User.objects.get(username="admin")
-    now = timezone.now()
-    for n, contract in enumerate(Contract.objects.order_by("ocid")[:2], 1):
-        case = AuditCase.objects.create(
-            number=f"AUD-T-{n}", title="Prueba", reason="Prueba", source="manual",
-            institution=contract.buying_unit.institution, opened_by=admin, opened_at=now,
-            state_since=now, state="active",
-        )  # fmt: skip
-        case.contracts.set([contract])
-        CaseEvent.objects.create(case=case, action="open", to_state="draft", at=now, by=admin)
-        Finding.objects.create(
-            case=case, title="Pena", description="No aplicada", legal_basis="LAASSP art. 53",
-            amount_at_stake=Decimal("1000.00"), recorded_at=now, recorded_by=admin,
-        )  # fmt: skip
 
 
 def _home(contract: Contract) -> Decimal:

@@ -29,8 +29,10 @@ from besa.audits.models import (
     Outcome,
     Referral,
     Source,
+    Stage,
     Verdict,
 )
+from besa.documents import store
 from besa.exceptions import InvalidInput, NotFound, PermissionDenied
 from besa.jurisdiction import from_env
 from besa.logbook.actor import Actor
@@ -41,6 +43,7 @@ from besa.rules.audits import answer_due_on
 __all__ = [
     "answer_request",
     "assign_auditor",
+    "checked_stages",
     "open_case",
     "record_finding",
     "refer",
@@ -98,21 +101,24 @@ def open_case(
     title: str,
     reason: str,
     plan: AuditPlan | None = None,
+    stages: Sequence[str] = (),
     now: dt.datetime | None = None,
 ) -> AuditCase:
     """Open an audit case (state draft) on ``contracts`` of ``institution`` and record its
-    opening in each contract's logbook; ``opened_by`` becomes its first auditor.
+    opening in each contract's logbook; ``opened_by`` becomes its first auditor. ``stages``
+    (``Stage`` values) are what of the contracts it examines; empty: every stage.
 
     ``source`` is one of plan / alert / ranking / complaint / manual; ``source_reference``
     names what it came from (the plan, the alert id, the ranking entry, the complaint's
     follow-up code; may be empty for ``manual``). Raises ``PermissionDenied`` when
     ``opened_by`` does not oversee ``institution`` and ``InvalidInput`` naming the field for
-    bad input (no contract, a contract of another institution, an unknown source, an empty
-    title or reason); nothing is written then.
+    bad input (no contract, a contract of another institution, an unknown source or stage, an
+    empty title or reason); nothing is written then.
     """
     _check_oversees(opened_by, institution)
     if source not in Source.values:
         raise InvalidInput("source", f"one of {', '.join(Source.values)}")
+    stages = checked_stages(stages)
     title = _text("title", title, 300)
     reason = _text("reason", reason)
     source_reference = (source_reference or "").strip()[:300]
@@ -139,6 +145,7 @@ def open_case(
             institution=institution,
             opened_by=opened_by,
             plan=plan,
+            stages=stages,
             opened_at=now,
             state_since=now,
         )
@@ -147,7 +154,7 @@ def open_case(
         CaseEvent.objects.create(
             case=case, action="open", to_state=CaseState.DRAFT, at=now, by=opened_by, reason=reason
         )
-        payload = {
+        payload: dict[str, Any] = {
             "case": str(case.id),
             "number": case.number,
             "title": title,
@@ -157,8 +164,21 @@ def open_case(
         }
         if source_reference:
             payload["source_reference"] = source_reference
+        if stages:
+            payload["stages"] = stages
         _record(case, "audit_opened", payload, opened_by, now, contracts)
     return case
+
+
+def checked_stages(stages: Iterable[str]) -> list[str]:
+    """``stages`` without repeats, in the contract's order (``Stage``); ``InvalidInput`` on
+    ``stages`` naming an unknown one. All of them is the same as none: every stage."""
+    chosen = set(stages)
+    unknown = sorted(chosen - set(Stage.values))
+    if unknown:
+        raise InvalidInput("stages", f"etapa desconocida / unknown stage: {', '.join(unknown)}")
+    ordered = [s for s in Stage.values if s in chosen]
+    return [] if len(ordered) == len(Stage.values) else ordered
 
 
 def _next_number(now: dt.datetime) -> str:
@@ -360,12 +380,21 @@ def answer_request(
     store: ``{title, sha256, media_type, file_name?}``). Only a person the request is
     addressed to may answer (``InfoRequest.objects.addressed_to``), once, while it is not
     withdrawn. An answer after the deadline is accepted (and closes its A26 alert as
-    corrected, like any late fact)."""
+    corrected, like any late fact). A document whose file is not in the store is refused
+    (``InvalidInput`` on ``documents``): the auditor must be able to open what was sent."""
     if not InfoRequest.objects.addressed_to(by).filter(pk=request.pk).exists():
         raise PermissionDenied(
             "el requerimiento no está dirigido a usted / the request is not addressed to you"
         )
     answer = _text("answer", answer)
+    named = {str(d.get("sha256", "")).lower() for d in documents}
+    missing = sorted(named - store.kept(named))
+    if missing:
+        raise InvalidInput(
+            "documents",
+            "suba primero el archivo (POST /api/documents) / upload the file first: "
+            + ", ".join(m[:16] or "—" for m in missing),
+        )
     now = now or timezone.now()
     with transaction.atomic():
         request = InfoRequest.objects.select_for_update().get(pk=request.pk)

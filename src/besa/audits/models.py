@@ -64,6 +64,22 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Apertura directa")
 
 
+class Stage(models.TextChoices):
+    """The stages of a contract an audit examines (its object), in OCDS's words."""
+
+    PLANNING = "planning", _("Planeación")
+    TENDER = "tender", _("Procedimiento de contratación")
+    AWARD = "award", _("Adjudicación")
+    CONTRACT = "contract", _("Formalización del contrato")
+    IMPLEMENTATION = "implementation", _("Ejecución: entregas y pagos")
+
+
+def stage_names(stages: list[str]) -> list[str]:
+    """``stages`` in words, in the contract's order; empty when none is named (all)."""
+    labels = dict(Stage.choices)
+    return [str(labels.get(s, s)) for s in stages]
+
+
 class Verdict(models.TextChoices):
     PENDING = "pending", _("Pendiente")
     ELIMINATED = "eliminated", _("Solventada")
@@ -102,6 +118,11 @@ class AuditPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The stages its cases examine, in words (empty: all)."""
+        return stage_names(self.method.get("stages") or [])
 
 
 class PlanItem(models.Model):
@@ -152,6 +173,8 @@ class AuditCase(models.Model):
     outcome = models.CharField(_("resultado"), max_length=20, choices=Outcome, blank=True)
     state_reason = models.TextField(_("motivo del estado"), blank=True)
     remediation_until = models.DateField(_("plazo de solventación"), null=True, blank=True)
+    #: The stages of its contracts the case examines (``Stage``); empty: all of them.
+    stages = FastJSONField(_("etapas auditadas"), default=list, blank=True)
     opened_at = models.DateTimeField(_("abierto"))
     state_since = models.DateTimeField(_("en este estado desde"))
 
@@ -164,6 +187,11 @@ class AuditCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The stages it examines, in words (empty: all)."""
+        return stage_names(self.stages or [])
 
 
 class CaseEvent(models.Model):

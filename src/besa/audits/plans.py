@@ -1,6 +1,8 @@
 """Audit plans: choose what to audit from the risk ranking, within a capacity, keeping the
-reasons (the method: the ranking and its minimum score; for each contract, the flags that
-raised its score), and say what the plan covers and what it leaves.
+reasons, and say what the plan covers and what it leaves. The method: the ranking, its
+minimum score and the indicators that must be raised (for each contract, the flags that raised
+its score are kept); the subject: an institution, a buying unit, a supplier; the object: the
+contracts selected and the stages each case examines (``Scope``).
 
 ``propose`` reads; ``create_plan`` writes the plan and opens one case per selected contract
 (``besa.audits.cases.open_case`` with source ``plan``), in one transaction.
@@ -19,9 +21,55 @@ from django.utils import timezone
 from besa.audits import cases
 from besa.audits.models import AuditPlan, PlanItem
 from besa.exceptions import InvalidInput, PermissionDenied
-from besa.registry.models import Contract
+from besa.registry.models import BuyingUnit, Contract, Supplier
 from besa.risk import queries
 from besa.risk.access import audience_of
+from besa.risk.words import INDICATORS
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whom and what a plan audits, beyond the score. The subject: ``institution`` and
+    ``buying_unit`` (codes) and ``supplier`` (RFC), each empty for any; the method:
+    ``indicators``, codes of which a contract must raise at least one (empty: any); the
+    object: ``stages`` each case examines (``besa.audits.models.Stage``; empty: all)."""
+
+    institution: str = ""
+    buying_unit: str = ""
+    supplier: str = ""
+    indicators: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+
+    def checked(self) -> Scope:
+        """The same scope, normalised; ``InvalidInput`` naming the field for an unknown
+        buying unit, supplier, indicator or stage."""
+        unit = self.buying_unit.strip().upper()
+        if unit and not BuyingUnit.objects.filter(code=unit).exists():
+            raise InvalidInput("buying_unit", f"no existe / unknown: {unit}")
+        rfc = self.supplier.strip().upper()
+        if rfc and not Supplier.objects.filter(rfc=rfc).exists():
+            raise InvalidInput("supplier", f"ningún proveedor con ese RFC / no such RFC: {rfc}")
+        unknown = sorted(set(self.indicators) - set(INDICATORS))
+        if unknown:
+            raise InvalidInput("indicators", f"desconocido / unknown: {', '.join(unknown)}")
+        return Scope(
+            institution=self.institution.strip().upper(),
+            buying_unit=unit,
+            supplier=rfc,
+            indicators=tuple(sorted(set(self.indicators))),
+            stages=tuple(cases.checked_stages(self.stages)),
+        )
+
+    def as_method(self) -> dict[str, Any]:
+        """What the plan keeps of it (``AuditPlan.method``): only what narrows the choice."""
+        found = {
+            "institution": self.institution,
+            "buying_unit": self.buying_unit,
+            "supplier": self.supplier,
+            "indicators": list(self.indicators),
+            "stages": list(self.stages),
+        }
+        return {k: v for k, v in found.items() if v}
 
 
 @dataclass
@@ -37,6 +85,7 @@ class Candidate:
 
 @dataclass
 class Proposal:
+    scope: Scope = field(default_factory=Scope)
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -59,22 +108,35 @@ def _check(user: Any) -> None:
         raise PermissionDenied("solo el área fiscalizadora / oversight only")
 
 
-def propose(user: Any, *, capacity: int, min_score: float, institution: str = "") -> Proposal:
+def propose(user: Any, *, capacity: int, min_score: float, scope: Scope | None = None) -> Proposal:
     """The contracts of the latest risk ranking ``user`` may see with a score at or above
-    ``min_score`` (riskiest first), the first ``capacity`` of them selected."""
+    ``min_score`` that fall within ``scope`` (riskiest first), the first ``capacity`` of them
+    selected."""
     _check(user)
     if capacity < 1 or capacity > 500:
         raise InvalidInput("capacity", "de 1 a 500 / 1 to 500")
     if not 0 <= min_score <= 1:
         raise InvalidInput("min_score", "de 0 a 1 / 0 to 1")
+    scope = (scope or Scope()).checked()
     ranking = queries.ranking_for(
-        audience_of(user), queries.Filters(kind="contratos", institution=institution)
+        audience_of(user), queries.Filters(kind="contratos", institution=scope.institution)
     )
-    proposal = Proposal()
-    for item in ranking.items:
-        if item.score is None or item.score < min_score:
-            continue
+    items = [i for i in ranking.items if i.score is not None and i.score >= min_score]
+    if scope.buying_unit or scope.supplier:
+        # One query for the subject: which of the ranked contracts are the unit's or the
+        # supplier's (the ranking's items carry neither).
+        of_subject = Contract.objects.filter(ocid__in=[i.key for i in items])
+        if scope.buying_unit:
+            of_subject = of_subject.filter(buying_unit__code=scope.buying_unit)
+        if scope.supplier:
+            of_subject = of_subject.filter(suppliers__rfc=scope.supplier)
+        keep = set(of_subject.values_list("ocid", flat=True))
+        items = [i for i in items if i.key in keep]
+    proposal = Proposal(scope=scope)
+    for item in items:
         reasons = [str(e.get("code", "")) for e in item.explanation if e.get("code")]
+        if scope.indicators and not set(reasons) & set(scope.indicators):
+            continue
         proposal.candidates.append(
             Candidate(item.key, item.label, item.institution, item.score, item.amount, reasons)
         )
@@ -91,7 +153,7 @@ def create_plan(
     period_end: dt.date,
     capacity: int,
     min_score: float,
-    institution: str = "",
+    scope: Scope | None = None,
 ) -> AuditPlan:
     """Write the plan with every candidate (selected or left) and open a case (draft) for
     each selected contract. Raises ``InvalidInput`` naming the field; writes nothing then."""
@@ -100,7 +162,7 @@ def create_plan(
         raise InvalidInput("title", "obligatorio / required")
     if period_end < period_start:
         raise InvalidInput("period_end", "antes del inicio / before the start")
-    proposal = propose(user, capacity=capacity, min_score=min_score, institution=institution)
+    proposal = propose(user, capacity=capacity, min_score=min_score, scope=scope)
     if not proposal.selected:
         raise InvalidInput(
             "min_score", "ningún contrato alcanza ese riesgo / no contract that risky"
@@ -118,7 +180,7 @@ def create_plan(
             period_start=period_start,
             period_end=period_end,
             capacity=capacity,
-            method={"ranking": "contratos", "min_score": min_score, "institution": institution},
+            method={"ranking": "contratos", "min_score": min_score, **proposal.scope.as_method()},
             created_by=user,
             created_at=now,
         )
@@ -137,6 +199,7 @@ def create_plan(
                     title=f"{contract.number}: {contract.title}"[:300],
                     reason=_reason(candidate),
                     plan=plan,
+                    stages=proposal.scope.stages,
                     now=now,
                 )
             PlanItem.objects.create(

@@ -18,11 +18,21 @@ from django.views.decorators.http import require_POST
 
 from besa.alerts.models import Alert
 from besa.audits import cases, machine, plans
-from besa.audits.models import AuditCase, AuditPlan, CaseState, InfoRequest, Source, Verdict
+from besa.audits.models import (
+    AuditCase,
+    AuditPlan,
+    CaseState,
+    InfoRequest,
+    Source,
+    Stage,
+    Verdict,
+)
 from besa.audits.words import action_label, field_label
-from besa.documents.store import open_document, store
+from besa.documents import access
+from besa.documents.store import store
 from besa.exceptions import DocumentRefused, InvalidInput, NotFound, PermissionDenied
-from besa.registry.models import BuyingUnit, Contract, Role, User, oversight_scope
+from besa.registry.models import BuyingUnit, Contract, Institution, Role, User, oversight_scope
+from besa.risk.words import INDICATORS
 from besa.web.documents import refusal_text
 from besa.web.forms import in_language
 
@@ -74,10 +84,12 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
         "title": alert.contract.title if alert else "",
         "reason": in_language(alert.summary) if alert else "",
         "ocid": ocid,
+        "stages": [],
     }
     error = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in ("title", "reason", "ocid")}
+        values["stages"] = request.POST.getlist("stages")
         source = request.POST.get("source", Source.MANUAL)
         reference = request.POST.get("source_reference", "")
         contract = (
@@ -97,6 +109,7 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
                 source_reference=reference,
                 title=values["title"],
                 reason=values["reason"],
+                stages=values["stages"],
             )
         except (InvalidInput, PermissionDenied) as exc:
             error = _refusal(exc)
@@ -110,6 +123,7 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
         "reference": reference,
         "alert": alert,
         "error": error,
+        "stages": Stage.choices,
     }
     return render(request, "audits/open.html", context, status=400 if error else 200)
 
@@ -303,15 +317,9 @@ def request_document(request: HttpRequest, request_id: str, sha256: str) -> File
         ).first()
     )
     document = next((d for d in (info.documents if info else []) if d["sha256"] == sha256), None)
-    if document is None:
+    response = access.attachment(document) if document is not None else None
+    if response is None:
         raise Http404(sha256)
-    response = FileResponse(
-        open_document(sha256),
-        as_attachment=True,
-        filename=document.get("file_name") or sha256[:16],
-        content_type=document["media_type"],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -320,22 +328,38 @@ def request_document(request: HttpRequest, request_id: str, sha256: str) -> File
 
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
-    """Plan audits from the risk ranking: capacity and minimum score → the contracts chosen,
-    the risk and amount covered, and what is left; confirming writes the plan and its cases."""
+    """Plan audits from the risk ranking: capacity, minimum score, indicators, subject
+    (institution, buying unit, supplier) and the stages to examine → the contracts chosen, the
+    risk and amount covered, and what is left; confirming writes the plan and its cases."""
     _staff(request)
     params = request.POST if request.method == "POST" else request.GET
-    values = {
-        "title": params.get("title", ""),
-        "capacity": params.get("capacity", "5"),
-        "min_score": params.get("min_score", "0.3"),
-        "period_start": params.get("period_start", ""),
-        "period_end": params.get("period_end", ""),
+    values: dict[str, Any] = {
+        name: params.get(name, default).strip()
+        for name, default in (
+            ("title", ""),
+            ("capacity", "5"),
+            ("min_score", "0.3"),
+            ("period_start", ""),
+            ("period_end", ""),
+            ("institution", ""),
+            ("buying_unit", ""),
+            ("supplier", ""),
+        )
     }
+    values["indicators"] = params.getlist("indicators")
+    values["stages"] = params.getlist("stages")
+    scope = plans.Scope(
+        institution=values["institution"],
+        buying_unit=values["buying_unit"],
+        supplier=values["supplier"],
+        indicators=tuple(values["indicators"]),
+        stages=tuple(values["stages"]),
+    )
     error, proposal = None, None
     try:
         capacity = _int("capacity", values["capacity"])
         min_score = _float("min_score", values["min_score"])
-        proposal = plans.propose(request.user, capacity=capacity, min_score=min_score)
+        proposal = plans.propose(request.user, capacity=capacity, min_score=min_score, scope=scope)
         if request.method == "POST":
             plan = plans.create_plan(
                 request.user,
@@ -344,6 +368,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
                 period_end=_day("period_end", values["period_end"]),
                 capacity=capacity,
                 min_score=min_score,
+                scope=scope,
             )
             messages.success(
                 request,
@@ -353,7 +378,16 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             return redirect("audits:plan", plan_id=plan.id)
     except (InvalidInput, PermissionDenied) as exc:
         error = _refusal(exc)
-    context = {"values": values, "proposal": proposal, "error": error}
+    institutions = Institution.objects.filter(oversight_scope(request.user, ""))
+    context = {
+        "values": values,
+        "proposal": proposal,
+        "error": error,
+        "institutions": institutions.order_by("code"),
+        "units": BuyingUnit.objects.filter(institution__in=institutions).order_by("code"),
+        "indicators": sorted(INDICATORS.items(), key=lambda kv: str(kv[1])),
+        "stages": Stage.choices,
+    }
     return render(request, "audits/plan_new.html", context, status=400 if error else 200)
 
 

@@ -45,6 +45,9 @@ FIELDS = {
     "period_start": _("Inicio del periodo"),
     "period_end": _("Fin del periodo"),
     "file": _("Archivo"),
+    "supplier": _("Proveedor (RFC)"),
+    "indicators": _("Indicadores"),
+    "stages": _("Etapas"),
 }
 
 

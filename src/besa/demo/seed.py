@@ -31,11 +31,13 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
+from besa.demo import audits as demo_audits
 from besa.demo import histories, names, networks
 from besa.jurisdiction import Jurisdiction, from_env
 from besa.logbook.actor import Actor
 from besa.logbook.append import append, hooks_suspended, open_chain
-from besa.logbook.models import ContractState
+from besa.logbook.kinds.audit import AUDIT_KINDS
+from besa.logbook.models import ContractState, Entry
 from besa.registration import SupplierShare, registration_payload
 from besa.registry.models import (
     BuyingUnit,
@@ -325,6 +327,14 @@ def load(
             entries = _write_logbooks(demo, seed, today, jurisdiction)
         _evaluate_alerts(today, jurisdiction)
         users = _users(demo.institutions, demo.units)
+        touched = demo_audits.seed(
+            today,
+            jurisdiction,
+            oversight=User.objects.get(role=Role.OVERSIGHT),
+            operator=User.objects.get(role=Role.OPERATOR),
+        )
+        _evaluate_alerts(today, jurisdiction, ocids=touched)
+        entries += Entry.objects.filter(kind__in=AUDIT_KINDS).count()
 
     return Summary(
         len(demo.institutions),
@@ -468,14 +478,19 @@ def _write_logbooks(demo: _Demo, seed: int, today: dt.date, jurisdiction: Jurisd
     return written
 
 
-def _evaluate_alerts(today: dt.date, jurisdiction: Jurisdiction) -> None:
-    """Run every contract's rules once, as of the end of the demo's ``today`` (or now, if
-    that is earlier), and store their alerts and next deadlines."""
+def _evaluate_alerts(
+    today: dt.date, jurisdiction: Jurisdiction, ocids: list[str] | None = None
+) -> None:
+    """Run every contract's rules (or those of ``ocids``) once, as of the end of the demo's
+    ``today`` (or now, if that is earlier), and store their alerts and next deadlines."""
     from besa.alerts.evaluation import sync
 
     end_of_day = dt.datetime.combine(today, dt.time(23, 59), tzinfo=jurisdiction.zone)
     moment = min(end_of_day, timezone.now())
-    for head in ContractState.objects.order_by("ocid").iterator(chunk_size=200):
+    heads = ContractState.objects.order_by("ocid")
+    if ocids is not None:
+        heads = heads.filter(ocid__in=ocids)
+    for head in heads.iterator(chunk_size=200):
         sync(head, moment)
         head.save(update_fields=["next_check_at"])
 

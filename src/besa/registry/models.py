@@ -281,14 +281,15 @@ def _contract_scope(user: Any, *, write: bool, prefix: str) -> Q:
 
 def oversight_scope(user: Any, institution: str = "institution") -> Q:
     """The one definition of oversight's reach, as a filter on a model whose ``institution``
-    field (or the path given) is the institution concerned: everything for the central
+    field (or the path given; ``""``: the model is ``Institution``) is the institution
+    concerned: everything for the central
     administrator, the institutions it oversees for oversight staff, nothing for anyone else
     (operators, coordinators, anonymous or inactive users)."""
     if user is None or not user.is_authenticated or not user.is_overseer:
         return Q(pk__in=[])
     if user.is_central_admin:
         return Q()
-    return Q(**{f"{institution}__oversight_users": user})
+    return Q(**{f"{institution}__oversight_users" if institution else "oversight_users": user})
 
 
 class Contract(models.Model):

@@ -33,6 +33,8 @@ from besa.logbook.kinds.fields import (
 
 #: Where a case came from (``besa.audits.cases.open_case``'s ``source``).
 Source = Literal["plan", "alert", "ranking", "complaint", "manual"]
+#: The stages of a contract a case examines (``besa.audits.models.Stage``).
+Stage = Literal["planning", "tender", "award", "contract", "implementation"]
 CaseState = Literal[
     "draft", "active", "findings", "remediation", "resolved", "closed", "stopped", "cancelled"
 ]
@@ -61,6 +63,8 @@ class AuditOpened(Payload):
     source_reference: Text | None = about(_("Referencia del origen"), default=None)
     reason: LongText = about(_("Motivo"))
     institution_code: Text = about(_("Institución auditada"))
+    #: Absent when the case examines every stage (and in cases opened before stages existed).
+    stages: list[Stage] | None = about(_("Etapas auditadas"), default=None)
 
 
 class AuditStep(Payload):
