@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from besa.alerts.models import Alert
+from besa.alerts.words import headline, rule_name
 from besa.audits import cases, machine, plans
 from besa.audits.models import (
     AuditCase,
@@ -82,7 +84,8 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
         source, reference = Source.RANKING, ocid
     values: dict[str, Any] = {
         "title": alert.contract.title if alert else "",
-        "reason": in_language(alert.summary) if alert else "",
+        # The alert in words (its summary carries the rule's internal codes).
+        "reason": _alert_in_words(alert) if alert else "",
         "ocid": ocid,
         "stages": [],
     }
@@ -126,6 +129,11 @@ def open_case_page(request: HttpRequest) -> HttpResponse:
         "stages": Stage.choices,
     }
     return render(request, "audits/open.html", context, status=400 if error else 200)
+
+
+def _alert_in_words(alert: Alert) -> str:
+    lang = get_language() or "es"
+    return f"{rule_name(alert.rule, lang)}: {headline(alert.rule, alert.evidence, lang)}"
 
 
 @login_required

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from besa.alerts.models import ACTIVE_STATES, Alert
+from besa.alerts.words import rule_name
 from besa.audits import cases
 from besa.complaints import intake
 from besa.jurisdiction import Jurisdiction
@@ -51,8 +52,8 @@ def seed(today: dt.date, jurisdiction: Jurisdiction, oversight: User, operator: 
         contracts=[late],
         source="alert",
         source_reference=str(alert.id),
-        title=f"{late.number}: {alert.summary.split(' / ')[0]}"[:300],
-        reason="La alerta sigue sin atenderse / the alert is still unattended",
+        title=f"{late.number}: {rule_name(alert.rule, 'es')}"[:300],
+        reason="La alerta sigue sin atenderse.",
         stages=["implementation"],
         now=at(21),
     )
@@ -82,7 +83,7 @@ def seed(today: dt.date, jurisdiction: Jurisdiction, oversight: User, operator: 
             source="manual",
             source_reference="",
             title=f"{done.number}: revisión de penas convencionales",
-            reason="Revisión del programa anual / annual programme review",
+            reason="Revisión del programa anual de auditorías.",
             now=at(70),
         )
         cases.take_step(closed, "activate", by=oversight, now=at(69))
