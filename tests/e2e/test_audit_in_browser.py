@@ -133,7 +133,7 @@ def test_an_audit_from_plan_to_closure_as_eliminated(
     operator.goto(site("/auditorias/requerimientos/"))
     _shot(operator, "requests-operator-es")
     with operator.expect_navigation():
-        operator.click("[data-testid=requests-waiting] a >> text=\"Actas de entrega\"")
+        operator.click('[data-testid=requests-waiting] a >> text="Actas de entrega"')
     operator.fill("[data-testid=answer]", "Se anexan las actas firmadas")
     pdf = tmp_path / "actas.pdf"
     pdf.write_bytes(PDF)
