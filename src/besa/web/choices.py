@@ -99,6 +99,12 @@ CHOICE_LABELS.update(
         "not_eliminated": _("No solventadas"),
         "no_findings": _("Sin observaciones"),
         "pending": _("Pendiente"),
+        # the stages a case examines (besa.audits.models.Stage)
+        "planning": _("Planeación"),
+        "tender": _("Procedimiento de contratación"),
+        "award": _("Adjudicación"),
+        "contract": _("Formalización del contrato"),
+        "implementation": _("Ejecución: entregas y pagos"),
     }
 )
 
